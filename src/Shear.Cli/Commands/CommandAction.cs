@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Shear.Data;
+using Shear.Training;
+
+namespace Shear.Cli.Commands;
+
+/// <summary>Runs a verb's body and turns the errors users can cause into one red line and an exit code.</summary>
+internal static class CommandAction
+{
+    /// <summary>Wraps <paramref name="body"/> as <paramref name="command"/>'s action.</summary>
+    public static void Set(Command command, Func<ParseResult, int> body) => command.SetAction(result =>
+    {
+        try
+        {
+            return body(result);
+        }
+        catch (Exception e) when (ExitCodeFor(e) is int code)
+        {
+            global::System.Console.Error.WriteLine($"shear {command.Name}: {e.Message}");
+            return code;
+        }
+    });
+
+    private static int? ExitCodeFor(Exception e) => e switch
+    {
+        TrainingDivergedException => ExitCodes.Diverged,
+        UsageException or DataFormatException or FileNotFoundException or DirectoryNotFoundException
+            or InvalidDataException or ArgumentException or InvalidOperationException => ExitCodes.BadInput,
+        _ => null,
+    };
+}

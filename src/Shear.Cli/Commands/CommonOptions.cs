@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Shear.Models;
+using Shear.Runtime;
+
+namespace Shear.Cli.Commands;
+
+/// <summary>Options that several verbs share, created once per command so each command owns its instances.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string> Model { get; } = new("--model", "-m")
+    {
+        Description = $"Architecture: {string.Join(", ", ModelZoo.All.Select(d => d.Key))}",
+        DefaultValueFactory = _ => "lenet5",
+    };
+
+    public Option<string> Data { get; } = new("--data", "-d")
+    {
+        Description = "fashion-mnist (full set if installed, else the embedded subset), fashion-mnist-subset, or a "
+            + "path: IDX folder, CIFAR binary folder, image folder, Tiny ImageNet, .npz",
+        DefaultValueFactory = _ => "fashion-mnist",
+    };
+
+    public Option<DeviceChoice> Device { get; } = new("--device")
+    {
+        Description = "auto | cpu | cuda",
+        DefaultValueFactory = _ => DeviceChoice.Auto,
+    };
+
+    public Option<int> Threads { get; } = new("--threads")
+    {
+        Description = "libtorch intra-op threads (default: all cores)",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    public Option<long> Seed { get; } = new("--seed")
+    {
+        Description = "Seed for initialisation, data order and augmentation",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public Option<string?> Widths { get; } = new("--widths")
+    {
+        Description = "MLP hidden widths, comma-separated (default 300,100)",
+    };
+
+    public Option<ResNetStem> Stem { get; } = new("--stem")
+    {
+        Description = "ResNet-18/34/50 stem: auto | cifar | imagenet",
+        DefaultValueFactory = _ => ResNetStem.Auto,
+    };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command, bool includeModel = true, bool includeData = true)
+    {
+        if (includeModel)
+        {
+            command.Add(Model);
+            command.Add(Widths);
+            command.Add(Stem);
+        }
+        if (includeData)
+        {
+            command.Add(Data);
+        }
+        command.Add(Device);
+        command.Add(Threads);
+        command.Add(Seed);
+    }
+
+    /// <summary>The architecture options parsed from the command line.</summary>
+    public ModelOptions ModelOptions(ParseResult result)
+    {
+        string? widths = result.GetValue(Widths);
+        return new ModelOptions
+        {
+            Widths = string.IsNullOrWhiteSpace(widths) ? null : ParseWidths(widths),
+            Stem = result.GetValue(Stem),
+        };
+    }
+
+    /// <summary>Applies --threads and --device; returns the device.</summary>
+    public TorchSharp.torch.Device Apply(ParseResult result)
+    {
+        int threads = result.GetValue(Threads);
+        if (threads < 1)
+        {
+            throw new UsageException($"--threads must be at least 1, got {threads}");
+        }
+        TorchSharp.torch.set_num_threads(threads);
+        return DeviceSelector.Select(result.GetValue(Device));
+    }
+
+    private static int[] ParseWidths(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+            {
+                throw new UsageException($"--widths: '{parts[i]}' is not a positive integer (expected e.g. 300,100)");
+            }
+        }
+        return widths;
+    }
+}
+
+/// <summary>A flag or argument is wrong; the message names it.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Shear.Cli.Commands;
+
+namespace Shear.Cli;
+
+/// <summary>The root <c>shear</c> command and its verbs.</summary>
+public static class ShearCommand
+{
+    /// <summary>Builds the command tree.</summary>
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Shear: train, prune, measure and export image classifiers.")
+        {
+            DemoCommand.Create(),
+            TrainCommand.Create(),
+            EvalCommand.Create(),
+            InfoCommand.Create(),
+            DoctorCommand.Create(),
+            BenchCommand.Create(),
+        };
+        return root;
+    }
+}

@@ -1,0 +1,114 @@
+using static TorchSharp.torch;
+
+namespace Shear.Graphs;
+
+/// <summary>
+/// The TorchSharp module built from a <see cref="ModelGraph"/>: one registered layer per parameterised node,
+/// nested so that parameters are named like PyTorch's (<c>layer1.0.conv1.weight</c>), and a forward pass that
+/// walks the nodes in order.
+/// </summary>
+public sealed class GraphModule : nn.Module<Tensor, Tensor>
+{
+    private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _layers = new(StringComparer.Ordinal);
+    private readonly int[] _lastUse;
+
+    /// <summary>Creates the layers of <paramref name="graph"/> with libtorch's default initialisation.</summary>
+    /// <remarks>Use <see cref="ParameterInitializer"/> afterwards for seeded, reproducible weights.</remarks>
+    public GraphModule(ModelGraph graph) : base(graph.Name)
+    {
+        Graph = graph;
+        var namespaces = new Dictionary<string, nn.Module>(StringComparer.Ordinal) { [""] = this };
+        foreach (var node in graph.ParameterLayers)
+        {
+            var layer = CreateLayer(node);
+            _layers[node.Name] = layer;
+            int dot = node.Name.LastIndexOf('.');
+            var parent = Namespace(namespaces, dot < 0 ? "" : node.Name[..dot]);
+            parent.register_module(dot < 0 ? node.Name : node.Name[(dot + 1)..], layer);
+        }
+        _lastUse = LastUses(graph);
+    }
+
+    /// <summary>The description this module was built from.</summary>
+    public ModelGraph Graph { get; }
+
+    /// <summary>The layer of the parameterised node <paramref name="name"/>.</summary>
+    public nn.Module<Tensor, Tensor> Layer(string name) => _layers[name];
+
+    /// <summary>Runs the graph: <c>[N, C, H, W] → [N, classes]</c> logits.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        var nodes = Graph.Nodes;
+        var values = new Tensor?[nodes.Count];
+        values[0] = input;
+        for (int i = 1; i < nodes.Count; i++)
+        {
+            values[i] = Evaluate(nodes[i], values);
+            // Drop references as soon as the last reader has run so peak memory follows the graph's width.
+            foreach (int j in nodes[i].Inputs)
+            {
+                if (_lastUse[j] == i && j != 0)
+                {
+                    values[j] = null;
+                }
+            }
+        }
+        return values[^1]!;
+    }
+
+    private Tensor Evaluate(GraphNode node, Tensor?[] values)
+    {
+        Tensor First() => values[node.Inputs[0]]!;
+        return node.Layer switch
+        {
+            Conv2dSpec or BatchNorm2dSpec or LinearSpec => _layers[node.Name].call(First()),
+            ReluSpec => nn.functional.relu(First()),
+            MaxPool2dSpec p => nn.functional.max_pool2d(First(), p.Kernel, p.Stride, p.Padding),
+            GlobalAvgPoolSpec => nn.functional.adaptive_avg_pool2d(First(), [1, 1]),
+            FlattenSpec => First().flatten(1),
+            AddSpec => node.Inputs.Skip(1).Aggregate(First(), (sum, j) => sum + values[j]!),
+            ConcatSpec => cat(node.Inputs.Select(j => values[j]!).ToList(), 1),
+            InputSpec => throw new InvalidOperationException($"{Graph.Name}: a second input node '{node.Name}'."),
+            _ => throw new NotSupportedException($"{Graph.Name}.{node.Name}: {node.Layer.GetType().Name} has no forward."),
+        };
+    }
+
+    private static nn.Module<Tensor, Tensor> CreateLayer(GraphNode node) => node.Layer switch
+    {
+        Conv2dSpec c => nn.Conv2d(c.InChannels, c.OutChannels, c.Kernel, stride: c.Stride, padding: c.Padding,
+            groups: c.Groups, bias: c.Bias),
+        BatchNorm2dSpec b => nn.BatchNorm2d(b.Channels),
+        LinearSpec l => nn.Linear(l.InFeatures, l.OutFeatures, hasBias: l.Bias),
+        _ => throw new NotSupportedException($"{node.Name}: {node.Layer.GetType().Name} has no parameters."),
+    };
+
+    private static nn.Module Namespace(Dictionary<string, nn.Module> namespaces, string path)
+    {
+        if (namespaces.TryGetValue(path, out var existing))
+        {
+            return existing;
+        }
+        int dot = path.LastIndexOf('.');
+        var parent = Namespace(namespaces, dot < 0 ? "" : path[..dot]);
+        var created = new ModuleNamespace(path);
+        parent.register_module(dot < 0 ? path : path[(dot + 1)..], created);
+        namespaces[path] = created;
+        return created;
+    }
+
+    private static int[] LastUses(ModelGraph graph)
+    {
+        var last = new int[graph.Nodes.Count];
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            foreach (int j in graph.Nodes[i].Inputs)
+            {
+                last[j] = i;
+            }
+        }
+        return last;
+    }
+
+    /// <summary>A parameterless module that only groups children, so nested names match PyTorch's.</summary>
+    private sealed class ModuleNamespace(string name) : nn.Module(name);
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Shear.Data;
+using Shear.Graphs;
+using Shear.IO;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Shear.Models;
+
+/// <summary>Everything needed to rebuild a zoo model: its key, options, input shape and class count.</summary>
+/// <param name="Key">Zoo key.</param>
+/// <param name="Input">Image shape.</param>
+/// <param name="Classes">Class count.</param>
+/// <param name="Options">Architecture options.</param>
+public sealed record ModelCard(string Key, ImageShape Input, int Classes, ModelOptions Options)
+{
+    private const string CardFile = "model.json";
+    private const string WeightsFile = "model.bin";
+
+    /// <summary>The graph this card describes.</summary>
+    public ModelGraph Graph() => ModelZoo.Build(Key, Input, Classes, Options);
+
+    /// <summary>A new module for this card, initialised from <paramref name="seed"/>, on <paramref name="device"/>.</summary>
+    public GraphModule Create(long seed, Device device)
+    {
+        var module = new GraphModule(Graph());
+        ParameterInitializer.Initialize(module, seed);
+        return module.to(device);
+    }
+
+    /// <summary>Writes the card and <paramref name="module"/>'s weights into <paramref name="folder"/> atomically.</summary>
+    public void Save(string folder, GraphModule module)
+    {
+        AtomicFile.WriteAllText(Path.Combine(folder, CardFile), JsonSerializer.Serialize(this, JsonOptions));
+        AtomicFile.Write(Path.Combine(folder, WeightsFile), stream =>
+        {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            module.save(writer);
+        });
+    }
+
+    /// <summary>Whether <paramref name="folder"/> holds a saved model.</summary>
+    public static bool Exists(string folder) =>
+        File.Exists(Path.Combine(folder, CardFile)) && File.Exists(Path.Combine(folder, WeightsFile));
+
+    /// <summary>Reads a model saved by <see cref="Save"/> onto <paramref name="device"/>.</summary>
+    /// <exception cref="FileNotFoundException">The folder holds no saved model; the message names it.</exception>
+    public static (ModelCard Card, GraphModule Module) Load(string folder, Device device)
+    {
+        string cardPath = Path.Combine(folder, CardFile);
+        if (!Exists(folder))
+        {
+            throw new FileNotFoundException($"{folder}: no saved model here (expected {CardFile} and {WeightsFile}).", cardPath);
+        }
+        var card = JsonSerializer.Deserialize<ModelCard>(File.ReadAllText(cardPath), JsonOptions)
+            ?? throw new InvalidDataException($"{cardPath}: empty model card.");
+        var module = new GraphModule(card.Graph());
+        module.load(Path.Combine(folder, WeightsFile));
+        return (card, module.to(device));
+    }
+
+    private static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+}

@@ -1,0 +1,31 @@
+namespace Shear.Models;
+
+/// <summary>Which stem a torchvision-layout ResNet uses.</summary>
+public enum ResNetStem
+{
+    /// <summary>Picked from the image size: ImageNet at 64 px and above, else CIFAR.</summary>
+    Auto,
+
+    /// <summary>3x3 convolution, stride 1, no max-pool (small images).</summary>
+    Cifar,
+
+    /// <summary>7x7 convolution, stride 2, then a 3x3 max-pool with stride 2.</summary>
+    ImageNet,
+}
+
+/// <summary>Options that change an architecture beyond its input and class count.</summary>
+public sealed record ModelOptions
+{
+    /// <summary>Hidden widths of the MLP; null means LeNet-300-100's [300, 100].</summary>
+    public IReadOnlyList<int>? Widths { get; init; }
+
+    /// <summary>Stem of ResNet-18/34/50.</summary>
+    public ResNetStem Stem { get; init; } = ResNetStem.Auto;
+}
+
+/// <summary>What a zoo builder is given: the data's image shape and class count, and the options.</summary>
+/// <param name="Key">The zoo key, used as the graph's name.</param>
+/// <param name="Input">Image shape from the data.</param>
+/// <param name="Classes">Class count from the data.</param>
+/// <param name="Options">Architecture options.</param>
+public sealed record ModelRequest(string Key, Data.ImageShape Input, int Classes, ModelOptions Options);

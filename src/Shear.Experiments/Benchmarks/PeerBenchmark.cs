@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Shear.Experiments.Benchmarks;
+
+/// <summary>Runs <c>peers/bench_train.py</c> (PyTorch) with the same settings, in the same session, and reads its JSON.</summary>
+public static class PeerBenchmark
+{
+    /// <summary>The peer's throughput and peak memory, or null with a reason when it could not run.</summary>
+    public static (Throughput? ImagesPerSecond, double PeakRssMib, string? Problem) Run(
+        string python, string script, TrainingBenchmarkOptions options, int threads)
+    {
+        if (!File.Exists(script))
+        {
+            return (null, double.NaN, $"{script} not found (run from the repository root)");
+        }
+        string output = Path.Combine(Path.GetTempPath(), $"shear-peer-{Guid.NewGuid():N}.json");
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[]
+        {
+            script, "--model", options.Model, "--batch", Text(options.Batch), "--threads", Text(threads),
+            "--warmup-steps", Text(options.WarmupSteps), "--steps", Text(options.Steps), "--repeats", Text(options.Repeats),
+            "--image-size", Text(options.Input.Height), "--channels", Text(options.Input.Channels), "--classes", Text(options.Classes),
+            "--json", output,
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        try
+        {
+            using var process = Process.Start(start)!;
+            string errors = process.StandardError.ReadToEnd();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0 || !File.Exists(output))
+            {
+                return (null, double.NaN, $"{python} {script} exited with {process.ExitCode}: {errors.Trim()}");
+            }
+            using var document = JsonDocument.Parse(File.ReadAllText(output));
+            var ips = document.RootElement.GetProperty("images_per_second");
+            return (new Throughput(ips.GetProperty("median").GetDouble(), ips.GetProperty("min").GetDouble(), ips.GetProperty("max").GetDouble()),
+                document.RootElement.GetProperty("peak_rss_mib").GetDouble(), null);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (null, double.NaN, $"cannot start {python}: {e.Message}");
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
