@@ -6,11 +6,8 @@ public static class ExitCodes
     /// <summary>Success.</summary>
     public const int Ok = 0;
 
-    /// <summary>Bad input: a file, field or flag is wrong; the message names it.</summary>
+    /// <summary>Bad input: a file, field or flag is wrong (or the command line does not parse); the message names it.</summary>
     public const int BadInput = 1;
-
-    /// <summary>The command line could not be parsed (System.CommandLine's own code).</summary>
-    public const int Usage = 2;
 
     /// <summary>The host cannot run libtorch.</summary>
     public const int Environment = 3;

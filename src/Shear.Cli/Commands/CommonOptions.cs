@@ -49,6 +49,8 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => ResNetStem.Auto,
     };
 
+    public CommonOptions() => Model.AcceptOnlyFromAmong([.. ModelZoo.All.Select(d => d.Key)]);
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command, bool includeModel = true, bool includeData = true)
     {

@@ -1,0 +1,42 @@
+using System.Reflection;
+using Xunit;
+
+namespace Shear.Architecture;
+
+/// <summary>The one-way project arrows of STYLE.md B.1/B.4, checked on the compiled assemblies.</summary>
+public class LayeringTests
+{
+    private static readonly Dictionary<string, string[]> _allowedShearReferences = new()
+    {
+        ["Shear.Core"] = [],
+        ["Shear.Experiments"] = ["Shear.Core"],
+        ["shear"] = ["Shear.Core", "Shear.Experiments"],
+    };
+
+    private static readonly string[] _uiAndFormatPackages = ["Spectre.Console", "System.CommandLine", "YamlDotNet", "ScottPlot", "Google.Protobuf", "Microsoft.Data.Sqlite"];
+
+    [Theory]
+    [InlineData("Shear.Core")]
+    [InlineData("Shear.Experiments")]
+    [InlineData("shear")]
+    public void References_EachAssembly_OnlyPointDownTheLayers(string assembly)
+    {
+        var references = Assembly.Load(assembly).GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Shear", StringComparison.Ordinal) || n == "shear");
+
+        Assert.All(references, r => Assert.Contains(r, _allowedShearReferences[assembly]));
+    }
+
+    [Theory]
+    [InlineData("Shear.Core")]
+    [InlineData("Shear.Experiments")]
+    public void References_LibraryAssemblies_NoConsoleOrCommandLinePackages(string assembly)
+    {
+        var references = Assembly.Load(assembly).GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.DoesNotContain(references, r => _uiAndFormatPackages.Take(2).Contains(r));
+        if (assembly == "Shear.Core")
+        {
+            Assert.DoesNotContain(references, r => _uiAndFormatPackages.Contains(r));
+        }
+    }
+}
