@@ -15,7 +15,7 @@ internal static class ResultTables
         foreach (var r in result.History)
         {
             table.AddRow(Cell(r.Epoch), Cell(r.TrainLoss, "F4"), Percent(r.TrainAccuracy), Percent(r.TestAccuracy),
-                Cell(r.LearningRate, "G3"), Cell(r.ImagesPerSecond, "F0"), Cell(r.Seconds, "F1"));
+                Cell(r.LearningRate, r.LearningRate is > 0 and < 1e-3 ? "0.0e+0" : "0.####"), Cell(r.ImagesPerSecond, "F0"), Cell(r.Seconds, "F1"));
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated(
