@@ -13,6 +13,8 @@ public static class ShearCommand
         {
             DemoCommand.Create(),
             TrainCommand.Create(),
+            PruneCommand.Create(),
+            AnalyzeCommand.Create(),
             EvalCommand.Create(),
             InfoCommand.Create(),
             DoctorCommand.Create(),

@@ -9,6 +9,7 @@ internal sealed class TrainingProgress : ITrainingObserver
 {
     private readonly ProgressContext _context;
     private ProgressTask? _epoch;
+    private string _step = "";
 
     private TrainingProgress(ProgressContext context) => _context = context;
 
@@ -25,9 +26,12 @@ internal sealed class TrainingProgress : ITrainingObserver
         return result;
     }
 
+    /// <summary>Names the phase or step that follows (pruning runs have several).</summary>
+    public void StartStep(string step) => _step = Markup.Escape(step) + " ";
+
     public void OnEpochStart(int epoch, int batches)
     {
-        _epoch = _context.AddTask($"epoch {epoch}", maxValue: batches);
+        _epoch = _context.AddTask($"{_step}epoch {epoch}", maxValue: batches);
     }
 
     public void OnBatch(int epoch, int batch, double loss)
@@ -35,7 +39,7 @@ internal sealed class TrainingProgress : ITrainingObserver
         if (_epoch is not null)
         {
             _epoch.Value = batch;
-            _epoch.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {epoch} loss {loss:F4}");
+            _epoch.Description = string.Create(CultureInfo.InvariantCulture, $"{_step}epoch {epoch} loss {loss:F4}");
         }
     }
 
@@ -44,7 +48,7 @@ internal sealed class TrainingProgress : ITrainingObserver
         if (_epoch is not null)
         {
             _epoch.Description = string.Create(CultureInfo.InvariantCulture,
-                $"epoch {record.Epoch} loss {record.TrainLoss:F4} test {record.TestAccuracy * 100:F2} % ({record.ImagesPerSecond:F0} img/s)");
+                $"{_step}epoch {record.Epoch} loss {record.TrainLoss:F4} test {record.TestAccuracy * 100:F2} % ({record.ImagesPerSecond:F0} img/s)");
             _epoch.StopTask();
         }
     }

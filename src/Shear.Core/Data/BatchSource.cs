@@ -73,6 +73,14 @@ public sealed class BatchSource : IDisposable
         }
     }
 
+    /// <summary>The samples at <paramref name="indices"/> (int64 <c>[K]</c>), normalised, not augmented; created in
+    /// the caller's dispose scope.</summary>
+    public (Tensor Input, Tensor Labels) Take(Tensor indices)
+    {
+        var onDevice = indices.to(_device);
+        return (Normalize(_images.index_select(0, onDevice)), _labels.index_select(0, onDevice));
+    }
+
     /// <summary>Frees the device copies.</summary>
     public void Dispose()
     {

@@ -5,7 +5,7 @@ namespace Shear.Training;
 /// <param name="TrainLoss">Mean training loss over the epoch's batches (weighted by batch size).</param>
 /// <param name="TrainAccuracy">Top-1 accuracy on the (augmented) training batches, in [0, 1].</param>
 /// <param name="TestAccuracy">Top-1 accuracy on the test set, in [0, 1].</param>
-/// <param name="TestTop5">Top-5 accuracy on the test set when there are more than 10 classes, else null.</param>
+/// <param name="TestTop5">Top-5 accuracy on the test set when there are more than 5 classes, else null.</param>
 /// <param name="TestLoss">Mean test loss (no label smoothing).</param>
 /// <param name="LearningRate">The rate at the epoch's last step.</param>
 /// <param name="ImagesPerSecond">Training throughput (forward, backward, step; evaluation excluded).</param>

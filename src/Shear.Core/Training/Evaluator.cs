@@ -5,7 +5,7 @@ namespace Shear.Training;
 
 /// <summary>Accuracy and loss of a model on a dataset.</summary>
 /// <param name="Top1">Top-1 accuracy in [0, 1].</param>
-/// <param name="Top5">Top-5 accuracy in [0, 1] when the task has more than 10 classes, else null.</param>
+/// <param name="Top5">Top-5 accuracy in [0, 1] when the task has more than 5 classes, else null.</param>
 /// <param name="Loss">Mean cross-entropy.</param>
 /// <param name="Count">Samples evaluated.</param>
 public sealed record Evaluation(double Top1, double? Top5, double Loss, int Count);
@@ -21,7 +21,7 @@ public static class Evaluator
         using var noGrad = no_grad();
         long top1 = 0, top5 = 0;
         double lossSum = 0;
-        bool wantTop5 = classes > 10;
+        bool wantTop5 = classes > 5;
         foreach (var (input, labels) in data.Sequential(batchSize))
         {
             using var scope = NewDisposeScope();

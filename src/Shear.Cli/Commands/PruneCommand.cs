@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Globalization;
+using Shear.Cli.Console;
+using Shear.Data;
+using Shear.Experiments.Runs;
+using Shear.Models;
+using Shear.Pruning.Methods;
+
+namespace Shear.Cli.Commands;
+
+/// <summary><c>shear prune</c>: a method's whole flow (train or load, prune, fine-tune, evaluate) in a run folder.</summary>
+internal static class PruneCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var recipe = new RecipeOptions();
+        var pruning = new PruningOptions();
+        var from = new Option<string?>("--from") { Description = "Run folder of `shear train` to prune instead of training the dense model" };
+        var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/prune/<model>-<method>-s<sparsity>-seed<seed>)" };
+        var resume = new Option<bool>("--resume") { Description = "Continue a killed run from its last checkpoint" };
+        var command = new Command("prune", "Train (or load), prune, fine-tune and evaluate; writes result.json and a table.\n"
+            + "Methods: " + string.Join("; ", PruningMethods.All.Select(m => $"{m.Key} ({m.Summary}; trains {m.Budget} epochs)")));
+        common.AddTo(command);
+        recipe.AddTo(command);
+        pruning.AddTo(command);
+        command.Add(from);
+        command.Add(output);
+        command.Add(resume);
+        CommandAction.Set(command, result =>
+        {
+            var device = common.Apply(result);
+            var request = pruning.Read(result, recipe.Read(result, result.GetValue(common.Seed)));
+            var method = PruningMethods.Get(result.GetValue(pruning.Method)!);
+            using var data = DatasetCatalog.Load(result.GetValue(common.Data)!);
+            var card = new ModelCard(result.GetValue(common.Model)!, data.Train.Shape, data.Train.ClassCount, common.ModelOptions(result));
+            string folder = result.GetValue(output) ?? Path.Combine("runs", "prune",
+                string.Create(CultureInfo.InvariantCulture, $"{card.Key}-{method.Key}-s{request.Sparsity}-seed{request.Training.Seed}"));
+            var outcome = TrainingProgress.Show(observer => new PruningRun(folder, card, data, request, method)
+            {
+                Device = device,
+                From = result.GetValue(from),
+                Observer = observer,
+                OnStep = observer is TrainingProgress progress ? progress.StartStep : null,
+            }.Execute(result.GetValue(resume)));
+            PruningTables.Print(outcome, folder);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

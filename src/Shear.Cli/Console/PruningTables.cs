@@ -1,0 +1,53 @@
+using Shear.Experiments.Runs;
+using Shear.Metrics;
+using Shear.Training;
+using Spectre.Console;
+using static Shear.Cli.Console.ResultTables;
+
+namespace Shear.Cli.Console;
+
+/// <summary>Tables for pruning results and model analyses.</summary>
+internal static class PruningTables
+{
+    public static void Print(PruningResult result, string folder)
+    {
+        PrintReport(result.Sparsity, $"{result.Model.Key} pruned by {result.Method} on {result.Data.Name}");
+        if (result.Rounds.Count > 0)
+        {
+            var rounds = new Table().Title("rounds").AddColumns("round", "sparsity", "test acc");
+            foreach (var r in result.Rounds)
+            {
+                rounds.AddRow(Cell(r.Round), Percent(r.Sparsity), Percent(r.TestAccuracy));
+            }
+            AnsiConsole.Write(rounds);
+        }
+        foreach (string warning in result.Warnings)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]warning: {warning}[/]");
+        }
+        string dense = result.DenseTest is { } d ? $"dense {Percent(d.Top1)}, " : "";
+        AnsiConsole.MarkupLineInterpolated(
+            $"{dense}pruned top-1 [green]{Percent(result.Test.Top1)}[/]{Top5(result.Test)} at sparsity {Percent(result.Sparsity.Sparsity)} ({result.Sparsity.Convention}); {result.TotalEpochs} epochs ({result.Budget}), {result.Seconds:F0} s; run folder [blue]{folder}[/]");
+    }
+
+    public static void PrintReport(SparsityReport report, string title)
+    {
+        var table = new Table().Title(title).AddColumns("layer", "shape", "weights", "non-zero", "sparsity", "MACs dense", "MACs effective");
+        foreach (var l in report.Layers)
+        {
+            string name = l.Counted ? l.Name : l.Name + " (not counted)";
+            table.AddRow(Markup.Escape(name), string.Join("x", l.Shape), Cell(l.Weights, "N0"), Cell(l.NonZeros, "N0"), Percent(l.Sparsity),
+                Cell(l.MacsDense, "N0"), Cell(l.MacsEffective, "N0"));
+        }
+        table.AddRow("[bold]total[/]", "", Cell(report.CountedWeights, "N0"), Cell(report.CountedNonZeros, "N0"), Percent(report.Sparsity),
+            Cell(report.MacsDense, "N0"), Cell(report.MacsEffective, "N0"));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated(
+            $"parameters {report.Parameters:N0} ({report.NonZeroParameters:N0} non-zero); MACs reduced {report.MacReduction:F2}x; size {report.DenseBytes / 1024.0:N0} KiB dense, {report.CompressedBytes / 1024.0:N0} KiB sparse+deflate");
+    }
+
+    public static void PrintAccuracy(Evaluation evaluation, string data) =>
+        AnsiConsole.MarkupLineInterpolated($"{data} test ({evaluation.Count} images): top-1 [green]{Percent(evaluation.Top1)}[/]{Top5(evaluation)}, loss {evaluation.Loss:F4}");
+
+    private static string Top5(Evaluation evaluation) => evaluation.Top5 is double top5 ? $", top-5 {Percent(top5)}" : "";
+}

@@ -1,0 +1,48 @@
+using Shear.Metrics;
+using Shear.Models;
+using Shear.Pruning.Methods;
+using Shear.Runtime;
+using Shear.Training;
+
+namespace Shear.Experiments.Runs;
+
+/// <summary>The contract of a pruning run's <c>result.json</c> (schema-versioned: add fields, never rename them).</summary>
+/// <param name="Schema">Schema version.</param>
+/// <param name="Command">Always <c>prune</c>.</param>
+/// <param name="Method">Method key.</param>
+/// <param name="Budget">The method's epoch budget in terms of E and F.</param>
+/// <param name="TotalEpochs">Epochs actually trained by this run, all phases together.</param>
+/// <param name="Request">Every setting.</param>
+/// <param name="Model">The model card.</param>
+/// <param name="Data">The data used.</param>
+/// <param name="StartedFrom">The <c>--from</c> run folder, or null.</param>
+/// <param name="DenseTest">Test figures of the dense model before pruning (null for methods that prune at initialisation).</param>
+/// <param name="Test">Test figures of the final pruned model.</param>
+/// <param name="Sparsity">Per-layer and total sparsity, parameters, MACs and size of the final model.</param>
+/// <param name="Phases">Training phases with per-epoch curves.</param>
+/// <param name="Rounds">Per-round records of round-based methods.</param>
+/// <param name="Warnings">Layer collapse and other warnings.</param>
+/// <param name="Seconds">Wall time of this invocation.</param>
+/// <param name="Environment">Versions, threads, device.</param>
+public sealed record PruningResult(
+    int Schema,
+    string Command,
+    string Method,
+    string Budget,
+    int TotalEpochs,
+    PruningRequest Request,
+    ModelCard Model,
+    DataSummary Data,
+    string? StartedFrom,
+    Evaluation? DenseTest,
+    Evaluation Test,
+    SparsityReport Sparsity,
+    IReadOnlyList<PhaseRecord> Phases,
+    IReadOnlyList<RoundRecord> Rounds,
+    IReadOnlyList<string> Warnings,
+    double Seconds,
+    RunEnvironment Environment)
+{
+    /// <summary>The schema version this build writes.</summary>
+    public const int CurrentSchema = 1;
+}

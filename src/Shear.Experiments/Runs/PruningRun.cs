@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Shear.Data;
+using Shear.Graphs;
+using Shear.IO;
+using Shear.Masks;
+using Shear.Metrics;
+using Shear.Models;
+using Shear.Pruning;
+using Shear.Pruning.Methods;
+using Shear.Runtime;
+using Shear.Training;
+using static TorchSharp.torch;
+
+namespace Shear.Experiments.Runs;
+
+/// <summary>
+/// Hosts one pruning method in a run folder and keeps every step resumable: <c>phases/&lt;name&gt;/</c> (checkpoint
+/// and metrics of each training phase), <c>masks/&lt;step&gt;.bin</c>, <c>weights/&lt;name&gt;.bin</c> (rewind
+/// points), and at the end <c>model.json</c>, <c>model.bin</c>, <c>masks.bin</c> and <c>result.json</c>.
+/// </summary>
+public sealed partial class PruningRun
+{
+    /// <summary>Final mask file in a run folder.</summary>
+    public const string MasksFile = "masks.bin";
+
+    private static readonly string[] _stepFolders = ["phases", "masks", "weights"];
+
+    private readonly string _folder;
+    private readonly ModelCard _card;
+    private readonly DataSplit _data;
+    private readonly PruningRequest _request;
+    private readonly PruningMethodInfo _method;
+
+    /// <summary>Describes a run of <paramref name="method"/> on <paramref name="card"/> and <paramref name="data"/>.</summary>
+    /// <exception cref="ArgumentException">The request is invalid; the message names the flags.</exception>
+    public PruningRun(string folder, ModelCard card, DataSplit data, PruningRequest request, PruningMethodInfo method)
+    {
+        var problems = request.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems));
+        }
+        (_folder, _card, _data, _request, _method) = (folder, card, data, request, method);
+    }
+
+    /// <summary>Where tensors live (default CPU).</summary>
+    public Device Device { get; init; } = CPU;
+
+    /// <summary>A run folder of <c>shear train</c> whose model replaces dense training, or null.</summary>
+    public string? From { get; init; }
+
+    /// <summary>Progress receiver for training epochs.</summary>
+    public ITrainingObserver? Observer { get; init; }
+
+    /// <summary>Called when a training phase or a pruning step starts, with its name.</summary>
+    public Action<string>? OnStep { get; init; }
+
+    /// <summary>Runs the method (continuing what a killed run left when <paramref name="resume"/>), saves the model
+    /// and masks, and writes <c>result.json</c>.</summary>
+    public PruningResult Execute(bool resume)
+    {
+        var clock = Stopwatch.StartNew();
+        Prepare(resume);
+        using var model = CreateModel();
+        var normalization = Normalization.Of(_data.Train);
+        using var train = new BatchSource(_data.Train, normalization, Device);
+        using var test = new BatchSource(_data.Test, normalization, Device);
+        var context = new PruningContext(model, _request.Scope.Resolve(model), train, new RandomSource(_request.Training.Seed))
+        {
+            TrainingLabels = _data.Train.Labels,
+            Classes = _data.Train.ClassCount,
+        };
+        var host = new Host(this, context, test);
+        var outcome = _method.Create(_request).Run(host);
+        using var masks = outcome.Masks;
+        using (var applier = new MaskApplier(context.Parameters, masks))
+        {
+            applier.ApplyToWeights();
+        }
+        var evaluation = Evaluator.Evaluate(model, test, _data.Test.ClassCount);
+        var report = SparsityReport.Measure(model, _request.Scope);
+        _card.Save(_folder, model);
+        MaskFile.Save(Path.Combine(_folder, MasksFile), masks);
+        var result = new PruningResult(PruningResult.CurrentSchema, "prune", _method.Key, _method.Budget,
+            host.Phases.Sum(p => p.Epochs), _request, _card, Summary(_data), From, host.DenseTest, evaluation, report,
+            host.Phases, outcome.Rounds, host.Warnings, clock.Elapsed.TotalSeconds, RunEnvironment.Capture(Device));
+        AtomicFile.WriteAllText(Path.Combine(_folder, TrainingRun.ResultFile), JsonSerializer.Serialize(result, RunResult.JsonOptions));
+        return result;
+    }
+
+    internal static DataSummary Summary(DataSplit data) =>
+        new(data.Name, data.Train.Source, data.Train.Count, data.Test.Count, data.Train.ClassCount);
+
+    private void Prepare(bool resume)
+    {
+        Directory.CreateDirectory(_folder);
+        if (!resume)
+        {
+            foreach (string stale in _stepFolders.Select(d => Path.Combine(_folder, d)).Where(Directory.Exists))
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+        }
+    }
+
+    private GraphModule CreateModel()
+    {
+        if (From is null)
+        {
+            return _card.Create(_request.Training.Seed, Device);
+        }
+        var (card, module) = ModelCard.Load(From, Device);
+        if (card.Key != _card.Key || card.Input != _card.Input || card.Classes != _card.Classes)
+        {
+            module.Dispose();
+            throw new ArgumentException($"--from {From}: the saved model is {card.Key} for {card.Input}/{card.Classes} classes, "
+                + $"this run needs {_card.Key} for {_card.Input}/{_card.Classes}");
+        }
+        return module;
+    }
+}

@@ -1,0 +1,112 @@
+using Shear.Data;
+using Shear.IO;
+using Shear.Masks;
+using Shear.Pruning;
+using Shear.Pruning.Methods;
+using Shear.Training;
+
+namespace Shear.Experiments.Runs;
+
+public sealed partial class PruningRun
+{
+    /// <summary>The <see cref="IPruningRunner"/> a method sees: phases, masks and weights kept in the run folder.</summary>
+    private sealed class Host(PruningRun run, PruningContext context, BatchSource test) : IPruningRunner
+    {
+        public List<PhaseRecord> Phases { get; } = [];
+
+        public List<string> Warnings { get; } = [];
+
+        public Evaluation? DenseTest { get; private set; }
+
+        public PruningContext Context => context;
+
+        public PruningRequest Request => run._request;
+
+        public bool StartsFromTrained => run.From is not null;
+
+        public PhaseRecord TrainDense(IReadOnlyList<ITrainingHook>? hooks = null)
+        {
+            var phase = StartsFromTrained ? new PhaseRecord("dense", 0, 0, []) : Train("dense", Request.Training.Epochs, null, hooks);
+            DenseTest = Evaluator.Evaluate(context.Model, test, run._data.Test.ClassCount);
+            return phase;
+        }
+
+        public PhaseRecord Train(string phase, int epochs, MaskSet? masks, IReadOnlyList<ITrainingHook>? hooks = null)
+        {
+            run.OnStep?.Invoke(phase);
+            using var applier = masks is null ? null : new MaskApplier(context.Parameters, masks);
+            applier?.ApplyToWeights();
+            var history = new List<EpochRecord>();
+            if (epochs > 0)
+            {
+                string folder = Path.Combine(run._folder, "phases", phase);
+                Directory.CreateDirectory(folder);
+                var session = new TrainingSession
+                {
+                    Model = context.Model,
+                    Data = run._data,
+                    Device = run.Device,
+                    CheckpointPath = Path.Combine(folder, TrainingRun.CheckpointFile),
+                    MetricsPath = Path.Combine(folder, TrainingRun.MetricsFile),
+                    Resume = true,
+                    Hooks = [.. applier is null ? [] : new ITrainingHook[] { applier }, .. hooks ?? []],
+                    Observer = run.Observer,
+                };
+                history.AddRange(new Trainer(Request.Training with { Epochs = epochs }).Train(session).History);
+            }
+            double sparsity = masks?.Sparsity ?? MeasuredSparsity();
+            var record = new PhaseRecord(phase, epochs, sparsity, history);
+            Phases.Add(record);
+            return record;
+        }
+
+        public MaskSet Prune(string step, Func<MaskSet> compute)
+        {
+            string path = Path.Combine(run._folder, "masks", step + ".bin");
+            if (File.Exists(path))
+            {
+                return MaskFile.Load(path, run.Device);
+            }
+            run.OnStep?.Invoke(step);
+            var masks = compute();
+            var collapsed = masks.Collapsed;
+            if (collapsed.Count > 0)
+            {
+                string message = $"{step}: layer collapse, no weights left in {string.Join(", ", collapsed)}";
+                if (Request.OnCollapse == CollapsePolicy.Fail)
+                {
+                    masks.Dispose();
+                    throw new InvalidOperationException(message + " (--on-collapse fail)");
+                }
+                Warnings.Add(message);
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            MaskFile.Save(path, masks);
+            return masks;
+        }
+
+        public void SaveWeights(string name)
+        {
+            string path = WeightsPath(name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.Write(path, stream =>
+            {
+                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+                context.Model.save(writer);
+            });
+        }
+
+        public bool HasWeights(string name) => File.Exists(WeightsPath(name));
+
+        public void LoadWeights(string name) => context.Model.load(WeightsPath(name));
+
+        private string WeightsPath(string name) => Path.Combine(run._folder, "weights", name + ".bin");
+
+        private double MeasuredSparsity()
+        {
+            long total = context.Parameters.Sum(p => p.Count);
+            long nonZeros = context.Parameters.Sum(p => p.Weight.count_nonzero().item<long>());
+            return total == 0 ? 0 : 1.0 - ((double)nonZeros / total);
+        }
+    }
+}

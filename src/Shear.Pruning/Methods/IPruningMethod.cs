@@ -1,0 +1,16 @@
+namespace Shear.Pruning.Methods;
+
+/// <summary>A pruning method: a small class wiring an importance, a selection and a schedule into the phases of a
+/// run. It never writes files or trains by itself; the <see cref="IPruningRunner"/> does.</summary>
+public interface IPruningMethod
+{
+    /// <summary>Runs the method's whole flow.</summary>
+    public PruningOutcome Run(IPruningRunner runner);
+}
+
+/// <summary>A registry entry.</summary>
+/// <param name="Key">The CLI and config key (frozen).</param>
+/// <param name="Summary">One line for help and reports.</param>
+/// <param name="Budget">How many epochs it trains, in terms of E (dense epochs) and F (fine-tune epochs).</param>
+/// <param name="Create">Builds the method for a request.</param>
+public sealed record PruningMethodInfo(string Key, string Summary, string Budget, Func<PruningRequest, IPruningMethod> Create);

@@ -1,0 +1,62 @@
+using Shear.Masks;
+using Shear.Training;
+
+namespace Shear.Pruning.Methods;
+
+/// <summary>One training phase of a pruning run, as recorded in its result.</summary>
+/// <param name="Name">Phase name, e.g. <c>dense</c>, <c>finetune</c>, <c>round-3</c>.</param>
+/// <param name="Epochs">Epochs trained in it.</param>
+/// <param name="Sparsity">Counted sparsity during the phase (at its end).</param>
+/// <param name="History">Per-epoch metrics.</param>
+public sealed record PhaseRecord(string Name, int Epochs, double Sparsity, IReadOnlyList<EpochRecord> History)
+{
+    /// <summary>Final test top-1, or NaN for a phase of 0 epochs.</summary>
+    public double FinalTop1 => History.Count > 0 ? History[^1].TestAccuracy : double.NaN;
+}
+
+/// <summary>One Lottery Ticket round: sparsity after pruning and accuracy after retraining.</summary>
+/// <param name="Round">1-based round.</param>
+/// <param name="Sparsity">Counted sparsity of the round's mask.</param>
+/// <param name="TestAccuracy">Test top-1 after the round's training.</param>
+public sealed record RoundRecord(int Round, double Sparsity, double TestAccuracy);
+
+/// <summary>
+/// What a method may ask of the run that hosts it. The host keeps every step resumable: a finished phase or mask is
+/// loaded instead of recomputed, a killed phase continues from its checkpoint.
+/// </summary>
+public interface IPruningRunner
+{
+    /// <summary>The model, its prunable weights, data and seeds.</summary>
+    public PruningContext Context { get; }
+
+    /// <summary>The request being run.</summary>
+    public PruningRequest Request { get; }
+
+    /// <summary>Whether the dense model came from <c>--from</c> (a trained model) rather than this run.</summary>
+    public bool StartsFromTrained { get; }
+
+    /// <summary>Trains the dense model for the request's epochs, or loads it when it came from <c>--from</c>.</summary>
+    public PhaseRecord TrainDense(IReadOnlyList<ITrainingHook>? hooks = null);
+
+    /// <summary>Trains <paramref name="epochs"/> epochs with <paramref name="masks"/> enforced (none when null) and
+    /// the recipe's schedule restarted.</summary>
+    public PhaseRecord Train(string phase, int epochs, MaskSet? masks, IReadOnlyList<ITrainingHook>? hooks = null);
+
+    /// <summary>Computes a mask once and saves it under <paramref name="step"/>; on resume the saved mask is
+    /// returned. Checks for collapsed layers. The caller owns the result.</summary>
+    public MaskSet Prune(string step, Func<MaskSet> compute);
+
+    /// <summary>Saves the model's current weights under <paramref name="name"/> (e.g. a rewind point).</summary>
+    public void SaveWeights(string name);
+
+    /// <summary>Whether weights were saved under <paramref name="name"/>.</summary>
+    public bool HasWeights(string name);
+
+    /// <summary>Loads weights saved under <paramref name="name"/> into the model.</summary>
+    public void LoadWeights(string name);
+}
+
+/// <summary>What a method hands back: the final masks and, for round-based methods, the curve over rounds.</summary>
+/// <param name="Masks">Final masks (owned by the caller).</param>
+/// <param name="Rounds">Per-round records; empty for one-shot methods.</param>
+public sealed record PruningOutcome(MaskSet Masks, IReadOnlyList<RoundRecord> Rounds);
