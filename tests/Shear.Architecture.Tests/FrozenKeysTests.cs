@@ -1,4 +1,5 @@
 using Shear.Models;
+using Shear.Pruning.Methods;
 using Xunit;
 
 namespace Shear.Architecture;
@@ -15,5 +16,13 @@ public class FrozenKeysTests
         var golden = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "fixtures", "golden", "model-keys.txt")).Where(l => l.Length > 0);
 
         Assert.All(golden, key => Assert.Contains(key, ModelZoo.All.Select(d => d.Key)));
+    }
+
+    [Fact]
+    public void PruningMethodKeys_ContainEveryGoldenKey()
+    {
+        var golden = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "fixtures", "golden", "method-keys.txt")).Where(l => l.Length > 0);
+
+        Assert.All(golden, key => Assert.Contains(key, PruningMethods.All.Select(m => m.Key)));
     }
 }

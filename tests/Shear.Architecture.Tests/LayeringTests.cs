@@ -9,14 +9,16 @@ public class LayeringTests
     private static readonly Dictionary<string, string[]> _allowedShearReferences = new()
     {
         ["Shear.Core"] = [],
-        ["Shear.Experiments"] = ["Shear.Core"],
-        ["shear"] = ["Shear.Core", "Shear.Experiments"],
+        ["Shear.Pruning"] = ["Shear.Core"],
+        ["Shear.Experiments"] = ["Shear.Core", "Shear.Pruning"],
+        ["shear"] = ["Shear.Core", "Shear.Pruning", "Shear.Experiments"],
     };
 
     private static readonly string[] _uiAndFormatPackages = ["Spectre.Console", "System.CommandLine", "YamlDotNet", "ScottPlot", "Google.Protobuf", "Microsoft.Data.Sqlite"];
 
     [Theory]
     [InlineData("Shear.Core")]
+    [InlineData("Shear.Pruning")]
     [InlineData("Shear.Experiments")]
     [InlineData("shear")]
     public void References_EachAssembly_OnlyPointDownTheLayers(string assembly)
@@ -28,13 +30,14 @@ public class LayeringTests
 
     [Theory]
     [InlineData("Shear.Core")]
+    [InlineData("Shear.Pruning")]
     [InlineData("Shear.Experiments")]
     public void References_LibraryAssemblies_NoConsoleOrCommandLinePackages(string assembly)
     {
         var references = Assembly.Load(assembly).GetReferencedAssemblies().Select(a => a.Name!).ToList();
 
         Assert.DoesNotContain(references, r => _uiAndFormatPackages.Take(2).Contains(r));
-        if (assembly == "Shear.Core")
+        if (assembly is "Shear.Core" or "Shear.Pruning")
         {
             Assert.DoesNotContain(references, r => _uiAndFormatPackages.Contains(r));
         }

@@ -60,8 +60,9 @@ internal sealed partial record NpyArray(string Name, string DType, long[] Shape,
     {
         "|u1" or "<u1" or "|b1" => 1,
         "<i4" or "<f4" => 4,
+        "<f8" => 8,
         "<i8" => 8,
-        _ => throw new DataFormatException(where, $"'{Name}': unsupported dtype {DType} (supported: uint8, int32, int64, float32)"),
+        _ => throw new DataFormatException(where, $"'{Name}': unsupported dtype {DType} (supported: uint8, int32, int64, float32, float64)"),
     };
 
     /// <summary>The values as integers (labels).</summary>

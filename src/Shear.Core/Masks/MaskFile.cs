@@ -23,7 +23,7 @@ public static class MaskFile
         {
             writer.Write(name);
             var mask = masks[name].cpu();
-            writer.Write(mask.dim());
+            writer.Write((int)mask.dim());
             foreach (long size in mask.shape)
             {
                 writer.Write(size);

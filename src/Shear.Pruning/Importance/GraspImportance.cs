@@ -20,7 +20,7 @@ public sealed class GraspImportance(int samplesPerClass = 10, double temperature
         var weights = context.Parameters.Select(p => p.Weight).ToList();
         context.Model.train();
         var g = autograd.grad([Loss(context, input, labels)], weights).Select(t => t.detach()).ToList();
-        var gradients = autograd.grad([Loss(context, input, labels)], weights, create_graph: true);
+        var gradients = autograd.grad([Loss(context, input, labels)], weights, retain_graph: true, create_graph: true);
         var z = gradients.Select((gr, i) => (gr * g[i]).sum()).Aggregate((a, b) => a + b);
         var hg = autograd.grad([z], weights);
         var scores = context.Parameters.Select((p, i) => KeyValuePair.Create(p.Name, (p.Weight.detach() * hg[i]).MoveToOuterDisposeScope()));

@@ -70,11 +70,11 @@ public class NpzReaderTests
     public void Load_UnsupportedDtype_NamesIt()
     {
         using var dir = new TempDirectory();
-        DataFileWriter.Npz(dir.File("d.npz"), ("x_train", DataFileWriter.Npy("<f8", [1, 1, 1], new byte[8])));
+        DataFileWriter.Npz(dir.File("d.npz"), ("x_train", DataFileWriter.Npy("<c8", [1, 1, 1], new byte[8])));
 
         var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load(dir.File("d.npz")));
 
-        Assert.Contains("'x_train': unsupported dtype <f8", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'x_train': unsupported dtype <c8", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Shear.TestKit;
+using Xunit;
+
+namespace Shear.Cli;
+
+/// <summary>`shear prune` and `shear analyze`: flag validation, exit codes, files.</summary>
+public class PruneCommandTests
+{
+    [Fact]
+    public void Prune_UnknownMethod_ExitsWithBadInputListingTheMethods()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "magic", "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains("magic", outcome.Errors, StringComparison.Ordinal);
+        Assert.Contains("synflow", outcome.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("-0.1")]
+    public void Prune_SparsityOutsideUnitInterval_NamesTheFlag(string sparsity)
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "magnitude", "--sparsity", sparsity, "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains("--sparsity must be in [0, 1)", outcome.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
+    [Fact]
+    public void Prune_FlagOfAnotherMethod_IsRefusedNamingBoth()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "snip", "--lth-rate", "0.3", "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains("--lth-rate applies to lth, not to --method snip", outcome.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prune_UnknownExcludedLayer_NamesTheLayerAndTheValidOnes()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--data", "fashion-mnist-subset", "--method", "magnitude",
+            "--exclude-layers", "fc9", "--epochs", "1", "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains("--exclude-layers: 'fc9' is not a prunable layer of mlp (prunable: fc1, fc2, fc3)", outcome.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PruneThenAnalyze_Magnitude_WritesResultAndReportsTheSparsity()
+    {
+        using var folder = new TempDirectory();
+
+        var prune = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--widths", "32", "--data", "fashion-mnist-subset",
+            "--method", "magnitude", "--sparsity", "0.8", "--epochs", "1", "--finetune-epochs", "1", "--out", "run");
+        var analyze = ShearProcess.Run(folder.Path, "analyze", "run", "--data", "fashion-mnist-subset", "--json", "analysis.json");
+
+        Assert.Equal(0, prune.ExitCode);
+        Assert.Equal(0, analyze.ExitCode);
+        using var result = JsonDocument.Parse(File.ReadAllText(folder.File("run/result.json")));
+        Assert.Equal("magnitude", result.RootElement.GetProperty("method").GetString());
+        Assert.Equal(0.8, result.RootElement.GetProperty("sparsity").GetProperty("sparsity").GetDouble(), 4);
+        using var analysis = JsonDocument.Parse(File.ReadAllText(folder.File("analysis.json")));
+        Assert.Equal(0.8, analysis.RootElement.GetProperty("sparsity").GetProperty("sparsity").GetDouble(), 4);
+        Assert.Contains("80.00 %", analyze.Output, StringComparison.Ordinal);
+    }
+}
