@@ -14,7 +14,10 @@ public sealed class ScoreSet : IDisposable
         var names = new List<string>();
         foreach (var (name, score) in scores)
         {
-            _scores.Add(name, score.detach().DetachFromDisposeScope());
+            // Keep a graph-free handle and release the one handed over, which the set now owns.
+            var detached = score.detach().DetachFromDisposeScope();
+            score.Dispose();
+            _scores.Add(name, detached);
             names.Add(name);
         }
         Names = names;

@@ -75,4 +75,15 @@ public class PruneCommandTests
         Assert.Equal(0.8, analysis.RootElement.GetProperty("sparsity").GetProperty("sparsity").GetDouble(), 4);
         Assert.Contains("80.00 %", analyze.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Prune_EpochsWithFrom_IsRefusedNamingBothFlags()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "magnitude", "--from", "somewhere", "--epochs", "3");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains("--epochs and --from exclude each other", outcome.Errors, StringComparison.Ordinal);
+    }
 }

@@ -5,7 +5,6 @@ using Shear.Data;
 using Shear.Experiments.Benchmarks;
 using Shear.IO;
 using Shear.Runtime;
-using Spectre.Console;
 
 namespace Shear.Cli.Commands;
 
@@ -29,7 +28,9 @@ internal static class BenchCommand
         var input = new Option<string>("--input") { Description = "Synthetic image shape CxHxW", DefaultValueFactory = _ => "1x28x28" };
         var peer = new Option<string?>("--peer") { Description = "Python with PyTorch to run peers/bench_train.py beside Shear, e.g. /usr/bin/python3" };
         var json = new Option<string?>("--json") { Description = "Write the figures as JSON to this file" };
-        var command = new Command("train", "Training images/s of a zoo model on synthetic in-memory data.") { batch, steps, repeats, warmup, input, peer, json };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds; Shear and the peer alternate round by round", DefaultValueFactory = _ => 3 };
+        var sparsity = new Option<double>("--sparsity") { Description = "Also time the model pruned to this sparsity with its mask enforced (0 = dense only)" };
+        var command = new Command("train", "Training images/s of a zoo model on synthetic in-memory data.") { batch, steps, repeats, warmup, input, peer, json, rounds, sparsity };
         common.AddTo(command, includeData: false);
         CommandAction.Set(command, result =>
         {
@@ -39,26 +40,13 @@ internal static class BenchCommand
             {
                 Model = result.GetValue(common.Model)!, Input = shape, Batch = result.GetValue(batch),
                 Steps = result.GetValue(steps), Repeats = result.GetValue(repeats), WarmupSteps = result.GetValue(warmup),
+                Rounds = result.GetValue(rounds), Sparsity = result.GetValue(sparsity),
             };
-            var (ours, rss) = TrainingBenchmark.Run(options, device);
-            var table = new Table().Title($"train {options.Model}, batch {options.Batch}, {TorchSharp.torch.get_num_threads()} threads")
-                .AddColumns("runner", "median img/s", "min", "max", "peak RSS MiB", "ratio");
-            table.AddRow("shear", Fmt(ours.Median), Fmt(ours.Min), Fmt(ours.Max), Fmt(rss), "1.00");
-            object? peerFigures = null;
-            if (result.GetValue(peer) is string python)
-            {
-                var (theirs, peerRss, problem) = PeerBenchmark.Run(python, Path.Combine("peers", "bench_train.py"), options, TorchSharp.torch.get_num_threads());
-                if (theirs is null)
-                {
-                    throw new UsageException($"--peer: {problem}");
-                }
-                table.AddRow("pytorch", Fmt(theirs.Median), Fmt(theirs.Min), Fmt(theirs.Max), Fmt(peerRss), $"shear/pytorch = {ours.Median / theirs.Median:F2}");
-                peerFigures = new { imagesPerSecond = theirs, peakRssMib = peerRss, ratio = ours.Median / theirs.Median };
-            }
-            AnsiConsole.Write(table);
+            var figures = TrainingComparison.Run(options, device, result.GetValue(peer));
+            BenchTables.Print(options, figures);
             if (result.GetValue(json) is string path)
             {
-                var document = new { schema = 1, options, shear = new { imagesPerSecond = ours, peakRssMib = rss }, peer = peerFigures, environment = RunEnvironment.Capture(device) };
+                var document = new { schema = 2, options, figures, environment = RunEnvironment.Capture(device) };
                 AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Shear.Experiments.Runs.RunResult.JsonOptions));
             }
             return ExitCodes.Ok;
@@ -74,5 +62,4 @@ internal static class BenchCommand
             : throw new UsageException($"--input: '{text}' is not CxHxW, e.g. 1x28x28");
     }
 
-    private static string Fmt(double value) => ResultTables.Cell(value, "F1");
 }

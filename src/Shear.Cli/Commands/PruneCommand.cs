@@ -29,6 +29,10 @@ internal static class PruneCommand
         command.Add(resume);
         CommandAction.Set(command, result =>
         {
+            if (result.GetValue(from) is not null && result.GetResult(recipe.Epochs) is { Implicit: false })
+            {
+                throw new UsageException("--epochs and --from exclude each other: --from replaces dense training (use --finetune-epochs)");
+            }
             var device = common.Apply(result);
             var request = pruning.Read(result, recipe.Read(result, result.GetValue(common.Seed)));
             var method = PruningMethods.Get(result.GetValue(pruning.Method)!);

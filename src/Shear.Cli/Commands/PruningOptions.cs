@@ -14,6 +14,7 @@ internal sealed class PruningOptions
     public Option<string> Method { get; } = new("--method") { Description = "Pruning method", Required = true };
     public Option<double> Sparsity { get; } = new("--sparsity", "-s") { Description = "Fraction of the counted weights to remove, in [0, 1)", DefaultValueFactory = _ => _defaults.Sparsity };
     public Option<int> FinetuneEpochs { get; } = new("--finetune-epochs") { Description = "Fine-tune epochs F after one-shot pruning (at-init methods train E + F)", DefaultValueFactory = _ => _defaults.FinetuneEpochs };
+    public Option<double?> FinetuneLearningRate { get; } = new("--finetune-lr") { Description = "Base learning rate of fine-tuning (default: --lr)" };
     public Option<SelectionKind> Selection { get; } = new("--selection") { Description = "global | layerwise ranking", DefaultValueFactory = _ => _defaults.Selection };
     public Option<PrunableKinds> Scope { get; } = new("--scope") { Description = "Which weights are pruned and counted: ConvAndLinear | Conv | Linear", DefaultValueFactory = _ => PrunableKinds.ConvAndLinear };
     public Option<string?> ExcludeLayers { get; } = new("--exclude-layers") { Description = "Layers left dense and uncounted, comma-separated (e.g. conv1,fc3)" };
@@ -38,7 +39,7 @@ internal sealed class PruningOptions
 
     public void AddTo(Command command)
     {
-        Option[] general = [Method, Sparsity, FinetuneEpochs, Selection, Scope, ExcludeLayers, OnCollapse];
+        Option[] general = [Method, Sparsity, FinetuneEpochs, FinetuneLearningRate, Selection, Scope, ExcludeLayers, OnCollapse];
         foreach (var option in general.Concat(Specific().Select(s => s.Option)))
         {
             command.Add(option);
@@ -68,6 +69,7 @@ internal sealed class PruningOptions
             },
             Training = training,
             FinetuneEpochs = result.GetValue(FinetuneEpochs),
+            FinetuneLearningRate = result.GetValue(FinetuneLearningRate),
             OnCollapse = result.GetValue(OnCollapse),
             Method = new MethodOptions
             {

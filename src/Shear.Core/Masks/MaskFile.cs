@@ -21,53 +21,72 @@ public static class MaskFile
         writer.Write(masks.Names.Count);
         foreach (string name in masks.Names)
         {
+            using var scope = NewDisposeScope();
+            var mask = masks[name];
             writer.Write(name);
-            var mask = masks[name].cpu();
             writer.Write((int)mask.dim());
             foreach (long size in mask.shape)
             {
                 writer.Write(size);
             }
-            writer.Write(mask.to(ScalarType.Byte).data<byte>().ToArray());
+            writer.Write(mask.cpu().to(ScalarType.Byte).data<byte>().ToArray());
         }
     });
 
     /// <summary>Reads a mask file onto <paramref name="device"/>.</summary>
-    /// <exception cref="InvalidDataException">Not a mask file, or a version this build cannot read.</exception>
+    /// <exception cref="InvalidDataException">Not a mask file, truncated, or a version this build cannot read; the
+    /// message names the file.</exception>
     public static MaskSet Load(string path, Device device)
     {
         using var reader = new BinaryReader(File.OpenRead(path));
-        string magic;
         try
         {
-            magic = reader.ReadString();
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException($"{path}: empty or truncated mask file", e);
-        }
-        if (magic != Magic)
-        {
-            throw new InvalidDataException($"{path}: not a Shear mask file");
-        }
-        int version = reader.ReadInt32();
-        if (version != Version)
-        {
-            throw new InvalidDataException($"{path}: mask file version {version}, this build reads {Version}");
-        }
-        int count = reader.ReadInt32();
-        var masks = new List<KeyValuePair<string, Tensor>>(count);
-        for (int i = 0; i < count; i++)
-        {
-            string name = reader.ReadString();
-            var shape = new long[reader.ReadInt32()];
-            for (int d = 0; d < shape.Length; d++)
+            if (reader.ReadString() != Magic)
             {
-                shape[d] = reader.ReadInt64();
+                throw new InvalidDataException($"{path}: not a Shear mask file");
             }
-            byte[] bytes = reader.ReadBytes(checked((int)shape.Aggregate(1L, (a, b) => a * b)));
-            masks.Add(KeyValuePair.Create(name, tensor(bytes, shape).to(ScalarType.Bool).to(device)));
+            int version = reader.ReadInt32();
+            if (version != Version)
+            {
+                throw new InvalidDataException($"{path}: mask file version {version}, this build reads {Version}");
+            }
+            int count = reader.ReadInt32();
+            var masks = new List<KeyValuePair<string, Tensor>>();
+            for (int i = 0; i < count; i++)
+            {
+                masks.Add(KeyValuePair.Create(reader.ReadString(), ReadMask(reader, path, device)));
+            }
+            return new MaskSet(masks);
         }
-        return new MaskSet(masks);
+        catch (Exception e) when (e is EndOfStreamException or FormatException or OverflowException)
+        {
+            throw new InvalidDataException($"{path}: truncated or corrupt mask file ({e.Message})", e);
+        }
+    }
+
+    private static Tensor ReadMask(BinaryReader reader, string path, Device device)
+    {
+        int rank = reader.ReadInt32();
+        if (rank is < 0 or > 8)
+        {
+            throw new InvalidDataException($"{path}: corrupt mask file (rank {rank})");
+        }
+        var shape = new long[rank];
+        for (int d = 0; d < rank; d++)
+        {
+            shape[d] = reader.ReadInt64();
+            if (shape[d] < 0)
+            {
+                throw new InvalidDataException($"{path}: corrupt mask file (dimension {shape[d]})");
+            }
+        }
+        int size = checked((int)shape.Aggregate(1L, (a, b) => a * b));
+        byte[] bytes = reader.ReadBytes(size);
+        if (bytes.Length != size)
+        {
+            throw new InvalidDataException($"{path}: truncated mask file ({bytes.Length} of {size} mask bytes)");
+        }
+        using var scope = NewDisposeScope();
+        return tensor(bytes, shape).to(ScalarType.Bool).to(device).MoveToOuterDisposeScope();
     }
 }

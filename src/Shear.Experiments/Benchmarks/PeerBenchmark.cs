@@ -7,9 +7,10 @@ namespace Shear.Experiments.Benchmarks;
 /// <summary>Runs <c>peers/bench_train.py</c> (PyTorch) with the same settings, in the same session, and reads its JSON.</summary>
 public static class PeerBenchmark
 {
-    /// <summary>The peer's throughput and peak memory, or null with a reason when it could not run.</summary>
-    public static (Throughput? ImagesPerSecond, double PeakRssMib, string? Problem) Run(
-        string python, string script, TrainingBenchmarkOptions options, int threads)
+    /// <summary>The peer's per-block images/s and peak memory, or null with a reason when it could not run.
+    /// <paramref name="sparsity"/> above 0 prunes with <c>torch.nn.utils.prune</c> (global L1) before timing.</summary>
+    public static (IReadOnlyList<double>? Blocks, double PeakRssMib, string? Problem) Run(
+        string python, string script, TrainingBenchmarkOptions options, int threads, double sparsity)
     {
         if (!File.Exists(script))
         {
@@ -22,7 +23,7 @@ public static class PeerBenchmark
             script, "--model", options.Model, "--batch", Text(options.Batch), "--threads", Text(threads),
             "--warmup-steps", Text(options.WarmupSteps), "--steps", Text(options.Steps), "--repeats", Text(options.Repeats),
             "--image-size", Text(options.Input.Height), "--channels", Text(options.Input.Channels), "--classes", Text(options.Classes),
-            "--json", output,
+            "--sparsity", sparsity.ToString("R", CultureInfo.InvariantCulture), "--json", output,
         })
         {
             start.ArgumentList.Add(argument);
@@ -38,9 +39,8 @@ public static class PeerBenchmark
                 return (null, double.NaN, $"{python} {script} exited with {process.ExitCode}: {errors.Trim()}");
             }
             using var document = JsonDocument.Parse(File.ReadAllText(output));
-            var ips = document.RootElement.GetProperty("images_per_second");
-            return (new Throughput(ips.GetProperty("median").GetDouble(), ips.GetProperty("min").GetDouble(), ips.GetProperty("max").GetDouble()),
-                document.RootElement.GetProperty("peak_rss_mib").GetDouble(), null);
+            var blocks = document.RootElement.GetProperty("images_per_second").GetProperty("blocks").EnumerateArray().Select(b => b.GetDouble()).ToList();
+            return (blocks, document.RootElement.GetProperty("peak_rss_mib").GetDouble(), null);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

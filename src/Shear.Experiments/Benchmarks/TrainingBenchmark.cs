@@ -1,7 +1,12 @@
 using System.Diagnostics;
 using Shear.Data;
+using Shear.Masks;
+using Shear.Pruning;
+using Shear.Pruning.Importance;
+using Shear.Pruning.Selection;
 using Shear.Models;
 using Shear.Runtime;
+using Shear.Graphs;
 using Shear.Training;
 using static TorchSharp.torch;
 
@@ -28,8 +33,15 @@ public sealed record TrainingBenchmarkOptions
     /// <summary>Steps per timed block.</summary>
     public int Steps { get; init; } = 30;
 
-    /// <summary>Timed blocks; the median is reported.</summary>
+    /// <summary>Timed blocks per round; the median over all rounds is reported.</summary>
     public int Repeats { get; init; } = 5;
+
+    /// <summary>Rounds; Shear and the peer alternate round by round so that machine noise hits both alike.</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>When above 0, also time a model pruned to this global magnitude sparsity with its mask enforced
+    /// before forward, on gradients and after the step (as pruning methods train), beside the dense one.</summary>
+    public double Sparsity { get; init; }
 }
 
 /// <summary>Images per second of one figure: median, minimum and maximum over the timed blocks.</summary>
@@ -47,51 +59,102 @@ public sealed record Throughput(double Median, double Min, double Max)
     }
 }
 
-/// <summary>Measures training throughput the way the peer does: in-memory uint8 batches, normalise, forward,
-/// cross-entropy, backward, SGD step.</summary>
-public static class TrainingBenchmark
+/// <summary>
+/// One model under training-throughput measurement, the way the peer measures it: in-memory uint8 batches,
+/// normalise, forward, cross-entropy, backward, SGD step; with <c>masked</c>, the pruning mask enforced as in a
+/// pruning run.
+/// </summary>
+public sealed class TrainingBenchmark : IDisposable
 {
     private const int BatchesInMemory = 60;
 
-    /// <summary>Runs the benchmark on <paramref name="device"/>; returns per-block throughput and peak memory.</summary>
-    public static (Throughput ImagesPerSecond, double PeakRssMib) Run(TrainingBenchmarkOptions options, Device device)
+    private readonly TrainingBenchmarkOptions _options;
+    private readonly GraphModule _model;
+    private readonly ImageDataset _data;
+    private readonly BatchSource _source;
+    private readonly optim.Optimizer _optimizer;
+    private readonly IEnumerator<(Tensor, Tensor)> _batches;
+    private readonly MaskApplier? _applier;
+    private readonly MaskSet? _masks;
+    private readonly TrainingContext _context;
+
+    /// <summary>Builds the model and data; prunes it when <paramref name="masked"/>.</summary>
+    public TrainingBenchmark(TrainingBenchmarkOptions options, Device device, bool masked)
     {
+        _options = options;
         var card = new ModelCard(options.Model, options.Input, options.Classes, new ModelOptions());
-        using var model = card.Create(seed: 1, device);
+        _model = card.Create(seed: 1, device);
         var random = new RandomSource(1);
         int count = options.Batch * BatchesInMemory;
-        using var generator = random.Generator("bench-data");
-        using var data = new ImageDataset(randint(0, 256, [count, options.Input.Channels, options.Input.Height, options.Input.Width], dtype: ScalarType.Byte, generator: generator),
-            randint(0, options.Classes, [count], dtype: ScalarType.Int64, generator: generator), Enumerable.Range(0, options.Classes).Select(i => $"{i}").ToArray(), "synthetic");
-        using var source = new BatchSource(data, new Normalization([0.2860], [0.3530]), device);
-        var recipe = new TrainingOptions { LearningRate = 0.01, Momentum = 0.9, WeightDecay = 5e-4 };
-        using var optimizer = OptimizerFactory.Create(recipe, model.parameters());
-        model.train();
-        var batches = Batches(source, options.Batch, random).GetEnumerator();
-        void StepOnce()
+        using (var generator = random.Generator("bench-data"))
         {
-            using var scope = NewDisposeScope();
-            batches.MoveNext();
-            var (input, labels) = batches.Current;
-            optimizer.zero_grad();
-            nn.functional.cross_entropy(model.call(input), labels).backward();
-            optimizer.step();
+            _data = new ImageDataset(randint(0, 256, [count, options.Input.Channels, options.Input.Height, options.Input.Width], dtype: ScalarType.Byte, generator: generator),
+                randint(0, options.Classes, [count], dtype: ScalarType.Int64, generator: generator), Enumerable.Range(0, options.Classes).Select(i => $"{i}").ToArray(), "synthetic");
         }
+        _source = new BatchSource(_data, new Normalization([0.2860], [0.3530]), device);
+        var recipe = new TrainingOptions { LearningRate = 0.01, Momentum = 0.9, WeightDecay = 5e-4 };
+        _optimizer = OptimizerFactory.Create(recipe, _model.parameters());
+        _context = new TrainingContext(_model, _optimizer, recipe);
+        if (masked)
+        {
+            var parameters = PrunableScope.Default.Resolve(_model);
+            var context = new PruningContext(_model, parameters, _source, random) { TrainingLabels = _data.Labels, Classes = options.Classes };
+            using var full = MaskSet.Full(parameters);
+            using var scores = new MagnitudeImportance().Score(context, full);
+            _masks = new GlobalSelector().Select(scores, full, options.Sparsity);
+            _applier = new MaskApplier(parameters, _masks);
+        }
+        _model.train();
+        _batches = Batches(_source, options.Batch, random).GetEnumerator();
         for (int i = 0; i < options.WarmupSteps; i++)
         {
-            StepOnce();
+            Step();
         }
-        var blocks = new List<double>();
-        for (int r = 0; r < options.Repeats; r++)
+    }
+
+    /// <summary>Images per second over one block of <c>Steps</c> steps.</summary>
+    public double TimeBlock()
+    {
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < _options.Steps; i++)
         {
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < options.Steps; i++)
-            {
-                StepOnce();
-            }
-            blocks.Add(options.Steps * options.Batch / clock.Elapsed.TotalSeconds);
+            Step();
         }
-        return (Throughput.Of(blocks), PeakRssMib());
+        return _options.Steps * _options.Batch / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Resident-set high-water mark of this process, MiB (VmHWM, the quantity the peer's ru_maxrss reads).</summary>
+    public static double PeakRssMib()
+    {
+        const string status = "/proc/self/status";
+        string? line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>Frees the model, data and masks.</summary>
+    public void Dispose()
+    {
+        _batches.Dispose();
+        _applier?.Dispose();
+        _masks?.Dispose();
+        _optimizer.Dispose();
+        _source.Dispose();
+        _data.Dispose();
+        _model.Dispose();
+    }
+
+    private void Step()
+    {
+        using var scope = NewDisposeScope();
+        _batches.MoveNext();
+        var (input, labels) = _batches.Current;
+        _applier?.BeforeForward(_context);
+        _optimizer.zero_grad();
+        var loss = nn.functional.cross_entropy(_model.call(input), labels);
+        loss.backward();
+        _applier?.AfterBackward(_context, loss);
+        _optimizer.step();
+        _applier?.AfterOptimizerStep(_context);
     }
 
     private static IEnumerable<(Tensor, Tensor)> Batches(BatchSource source, int batch, RandomSource random)
@@ -103,13 +166,5 @@ public static class TrainingBenchmark
                 yield return pair;
             }
         }
-    }
-
-    // VmHWM is the resident-set high-water mark, the same quantity as ru_maxrss that the peer reads.
-    private static double PeakRssMib()
-    {
-        const string status = "/proc/self/status";
-        string? line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
-        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 }

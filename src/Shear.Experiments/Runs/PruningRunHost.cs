@@ -31,7 +31,7 @@ public sealed partial class PruningRun
             return phase;
         }
 
-        public PhaseRecord Train(string phase, int epochs, MaskSet? masks, IReadOnlyList<ITrainingHook>? hooks = null)
+        public PhaseRecord Train(string phase, int epochs, MaskSet? masks, IReadOnlyList<ITrainingHook>? hooks = null, bool fineTune = false)
         {
             run.OnStep?.Invoke(phase);
             using var applier = masks is null ? null : new MaskApplier(context.Parameters, masks);
@@ -52,7 +52,12 @@ public sealed partial class PruningRun
                     Hooks = [.. applier is null ? [] : new ITrainingHook[] { applier }, .. hooks ?? []],
                     Observer = run.Observer,
                 };
-                history.AddRange(new Trainer(Request.Training with { Epochs = epochs }).Train(session).History);
+                var recipe = Request.Training with { Epochs = epochs };
+                if (fineTune && Request.FinetuneLearningRate is double rate)
+                {
+                    recipe = recipe with { LearningRate = rate, WarmupEpochs = 0 };
+                }
+                history.AddRange(new Trainer(recipe).Train(session).History);
             }
             double sparsity = masks?.Sparsity ?? MeasuredSparsity();
             var record = new PhaseRecord(phase, epochs, sparsity, history);

@@ -28,7 +28,7 @@ public sealed class GradualMagnitude(PruningRequest request) : IPruningMethod
         long end = fromTrained ? Math.Max(1, stepsPerEpoch * request.FinetuneEpochs * 3 / 4) : Math.Max(1, stepsPerEpoch * request.Training.Epochs);
         var schedule = new PolynomialSchedule(0, request.Sparsity, 0, end, request.Method.GmpFrequency, Exponent: 3);
         using var hook = new GradualPruningHook(context, schedule, MaskSelectors.For(request.Selection));
-        runner.Train("train", epochs, masks: null, hooks: [hook]);
+        runner.Train(fromTrained ? "finetune" : "train", epochs, masks: null, hooks: [hook], fineTune: fromTrained);
         return new PruningOutcome(hook.CurrentMasks(), []);
     }
 }

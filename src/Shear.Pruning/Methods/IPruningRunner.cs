@@ -39,8 +39,8 @@ public interface IPruningRunner
     public PhaseRecord TrainDense(IReadOnlyList<ITrainingHook>? hooks = null);
 
     /// <summary>Trains <paramref name="epochs"/> epochs with <paramref name="masks"/> enforced (none when null) and
-    /// the recipe's schedule restarted.</summary>
-    public PhaseRecord Train(string phase, int epochs, MaskSet? masks, IReadOnlyList<ITrainingHook>? hooks = null);
+    /// the recipe's schedule restarted; a <paramref name="fineTune"/> phase uses the fine-tuning learning rate.</summary>
+    public PhaseRecord Train(string phase, int epochs, MaskSet? masks, IReadOnlyList<ITrainingHook>? hooks = null, bool fineTune = false);
 
     /// <summary>Computes a mask once and saves it under <paramref name="step"/>; on resume the saved mask is
     /// returned. Checks for collapsed layers. The caller owns the result.</summary>

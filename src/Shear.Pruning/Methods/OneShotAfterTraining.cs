@@ -19,7 +19,7 @@ public sealed class OneShotAfterTraining(IWeightImportance importance, PruningRe
             using var scores = importance.Score(context, full);
             return MaskSelectors.For(request.Selection).Select(scores, full, request.Sparsity);
         });
-        runner.Train("finetune", request.FinetuneEpochs, masks);
+        runner.Train("finetune", request.FinetuneEpochs, masks, fineTune: true);
         return new PruningOutcome(masks, []);
     }
 }

@@ -33,6 +33,9 @@ public sealed record PruningRequest
     /// <summary>Fine-tuning epochs F after one-shot pruning (methods that prune at initialisation train E + F).</summary>
     public int FinetuneEpochs { get; init; } = 5;
 
+    /// <summary>Base learning rate of fine-tuning phases; null uses the training recipe's.</summary>
+    public double? FinetuneLearningRate { get; init; }
+
     /// <summary>Method-specific settings.</summary>
     public MethodOptions Method { get; init; } = new();
 
@@ -50,6 +53,10 @@ public sealed record PruningRequest
         if (FinetuneEpochs < 0)
         {
             problems.Add($"--finetune-epochs must be at least 0, got {FinetuneEpochs}");
+        }
+        if (FinetuneLearningRate is <= 0)
+        {
+            problems.Add($"--finetune-lr must be positive, got {FinetuneLearningRate}");
         }
         problems.AddRange(Method.Validate());
         return problems;

@@ -1,0 +1,54 @@
+using static TorchSharp.torch;
+
+namespace Shear.Experiments.Benchmarks;
+
+/// <summary>One runner's figures in a comparison.</summary>
+/// <param name="Runner">e.g. <c>shear dense</c>, <c>pytorch masked</c>.</param>
+/// <param name="ImagesPerSecond">Over every timed block of every round.</param>
+/// <param name="PeakRssMib">Peak resident memory of the process that ran it.</param>
+public sealed record RunnerFigures(string Runner, Throughput ImagesPerSecond, double PeakRssMib);
+
+/// <summary>
+/// Shear dense, Shear masked (when a sparsity is given) and the PyTorch peer (dense, and pruned with
+/// <c>torch.nn.utils.prune</c>), timed in alternating rounds in one session so that machine noise hits all alike.
+/// </summary>
+public static class TrainingComparison
+{
+    /// <summary>Runs the rounds; <paramref name="python"/> null skips the peer.</summary>
+    /// <exception cref="InvalidOperationException">The peer could not run; the message says why.</exception>
+    public static IReadOnlyList<RunnerFigures> Run(TrainingBenchmarkOptions options, Device device, string? python)
+    {
+        bool masked = options.Sparsity > 0;
+        var blocks = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var rss = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Add(string runner, IEnumerable<double> values) =>
+            (blocks.TryGetValue(runner, out var list) ? list : blocks[runner] = []).AddRange(values);
+        using var dense = new TrainingBenchmark(options, device, masked: false);
+        using var pruned = masked ? new TrainingBenchmark(options, device, masked: true) : null;
+        for (int round = 0; round < options.Rounds; round++)
+        {
+            for (int r = 0; r < options.Repeats; r++)
+            {
+                // Dense and masked blocks interleave so their ratio sees the same machine state.
+                Add("shear dense", [dense.TimeBlock()]);
+                if (pruned is not null)
+                {
+                    Add("shear masked", [pruned.TimeBlock()]);
+                }
+            }
+            if (python is null)
+            {
+                continue;
+            }
+            foreach (double sparsity in masked ? new[] { 0.0, options.Sparsity } : [0.0])
+            {
+                string runner = sparsity == 0 ? "pytorch dense" : "pytorch masked";
+                var (peerBlocks, peerRss, problem) = PeerBenchmark.Run(python, Path.Combine("peers", "bench_train.py"), options, get_num_threads(), sparsity);
+                Add(runner, peerBlocks ?? throw new InvalidOperationException($"--peer: {problem}"));
+                rss[runner] = Math.Max(rss.GetValueOrDefault(runner), peerRss);
+            }
+        }
+        double ours = TrainingBenchmark.PeakRssMib();
+        return [.. blocks.Select(b => new RunnerFigures(b.Key, Throughput.Of(b.Value), rss.GetValueOrDefault(b.Key, ours)))];
+    }
+}
