@@ -48,6 +48,8 @@ public sealed record RunResult(
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        // NaN marks "not measured" (e.g. a phase of 0 epochs); infinity a ratio over zero.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 }

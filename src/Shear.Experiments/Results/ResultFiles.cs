@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Shear.Experiments.Runs;
+using Shear.Training;
+
+namespace Shear.Experiments.Results;
+
+/// <summary>Finds and reads finished runs: every <c>result.json</c> under a folder (phase folders excluded).</summary>
+public static class ResultFiles
+{
+    /// <summary>Marker a sweep writes into each run folder: experiment name and run id.</summary>
+    public const string RunMarker = "run.json";
+
+    /// <summary>Every finished run under <paramref name="root"/>, ordered by path.</summary>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> does not exist.</exception>
+    /// <exception cref="InvalidDataException">A result file is malformed; the message names it.</exception>
+    public static IReadOnlyList<ResultRecord> Scan(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"{root}: no such results folder");
+        }
+        return [.. Directory.EnumerateFiles(root, TrainingRun.ResultFile, SearchOption.AllDirectories)
+            .Where(f => !f.Split(Path.DirectorySeparatorChar).Contains("phases"))
+            .Order(StringComparer.Ordinal)
+            .Select(Read)];
+    }
+
+    /// <summary>Reads one <c>result.json</c>.</summary>
+    public static ResultRecord Read(string path)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var (experiment, id) = Marker(folder);
+        try
+        {
+            string json = File.ReadAllText(path);
+            using var document = JsonDocument.Parse(json);
+            string command = document.RootElement.GetProperty("command").GetString()!;
+            var record = command == "prune"
+                ? FromPruning(JsonSerializer.Deserialize<PruningResult>(json, RunResult.JsonOptions)!)
+                : FromTraining(JsonSerializer.Deserialize<RunResult>(json, RunResult.JsonOptions)!);
+            return record with { Id = id ?? Path.GetFileName(folder), Path = folder, Experiment = experiment ?? "" };
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or NullReferenceException)
+        {
+            throw new InvalidDataException($"{path}: not a Shear result file ({e.Message})", e);
+        }
+    }
+
+    private static (string? Experiment, string? Id) Marker(string folder)
+    {
+        string marker = Path.Combine(folder, RunMarker);
+        if (!File.Exists(marker))
+        {
+            return (null, null);
+        }
+        using var document = JsonDocument.Parse(File.ReadAllText(marker));
+        return (document.RootElement.GetProperty("experiment").GetString(), document.RootElement.GetProperty("id").GetString());
+    }
+
+    private static ResultRecord FromTraining(RunResult r) => new()
+    {
+        Id = "", Path = "", Command = "train", Model = r.Model.Key, Data = r.Data.Name, Method = "dense",
+        Seed = r.Recipe.Seed, Top1 = r.Final.TestAccuracy, Top5 = r.Final.TestTop5, MacsDense = r.Macs, MacsEffective = r.Macs,
+        Parameters = r.Parameters, NonZeroParameters = r.Parameters, Bytes = r.Parameters * 4, Epochs = r.History.Count,
+        Seconds = r.Seconds, Curve = Curve("train", r.History), Environment = r.Environment,
+    };
+
+    private static ResultRecord FromPruning(PruningResult r) => new()
+    {
+        Id = "", Path = "", Command = "prune", Model = r.Model.Key, Data = r.Data.Name, Method = r.Method,
+        TargetSparsity = r.Request.Sparsity, Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
+        Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsDense = r.Sparsity.MacsDense, MacsEffective = r.Sparsity.MacsEffective,
+        Parameters = r.Sparsity.Parameters, NonZeroParameters = r.Sparsity.NonZeroParameters, Bytes = r.Sparsity.CompressedBytes,
+        Epochs = r.TotalEpochs, Seconds = r.Seconds,
+        Layers = [.. r.Sparsity.Layers.Where(l => l.Counted).Select(l => new LayerPoint(l.Name, l.Sparsity))],
+        Curve = [.. r.Phases.SelectMany(p => Curve(p.Name, p.History))], Environment = r.Environment,
+    };
+
+    private static CurvePoint[] Curve(string phase, IReadOnlyList<EpochRecord> history) =>
+        [.. history.Select(e => new CurvePoint(phase, e.Epoch, e.TrainLoss, e.TestAccuracy))];
+}

@@ -1,0 +1,88 @@
+using Shear.Runtime;
+
+namespace Shear.Experiments.Results;
+
+/// <summary>Per-layer sparsity of one run, for the per-layer bars of reports.</summary>
+/// <param name="Layer">Layer name.</param>
+/// <param name="Sparsity">Fraction of its weights removed.</param>
+public sealed record LayerPoint(string Layer, double Sparsity);
+
+/// <summary>One epoch of a run's training curve.</summary>
+/// <param name="Phase">Phase name (<c>train</c> for a dense run).</param>
+/// <param name="Epoch">1-based epoch within the phase.</param>
+/// <param name="TrainLoss">Mean training loss.</param>
+/// <param name="TestAccuracy">Test top-1 after the epoch.</param>
+public sealed record CurvePoint(string Phase, int Epoch, double TrainLoss, double TestAccuracy);
+
+/// <summary>
+/// One finished run (dense training or pruning) flattened for the results store, comparisons and reports. Built
+/// from a run folder's <c>result.json</c> (and <c>run.json</c> when a sweep made it).
+/// </summary>
+public sealed record ResultRecord
+{
+    /// <summary>Run id: the sweep's hash of the resolved settings, or the folder name of an ad-hoc run.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The run folder.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>Experiment name from the sweep config, or empty.</summary>
+    public string Experiment { get; init; } = "";
+
+    /// <summary><c>train</c> or <c>prune</c>.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>Zoo key.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Data set name.</summary>
+    public required string Data { get; init; }
+
+    /// <summary>Method key; <c>dense</c> for a training run.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>Requested sparsity (0 for dense).</summary>
+    public double TargetSparsity { get; init; }
+
+    /// <summary>Measured sparsity of the counted weights.</summary>
+    public double Sparsity { get; init; }
+
+    /// <summary>Seed.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Test top-1 in [0, 1].</summary>
+    public double Top1 { get; init; }
+
+    /// <summary>Test top-5, where defined.</summary>
+    public double? Top5 { get; init; }
+
+    /// <summary>Dense MACs per image.</summary>
+    public long MacsDense { get; init; }
+
+    /// <summary>MACs per image touching non-zero weights.</summary>
+    public long MacsEffective { get; init; }
+
+    /// <summary>Trainable parameters.</summary>
+    public long Parameters { get; init; }
+
+    /// <summary>Non-zero trainable parameters.</summary>
+    public long NonZeroParameters { get; init; }
+
+    /// <summary>Compressed size (bitmask + non-zeros, deflate); dense float32 size for dense runs.</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>Epochs trained by the run, all phases.</summary>
+    public int Epochs { get; init; }
+
+    /// <summary>Wall time of the run's last invocation.</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>Per-layer sparsity (empty for dense runs).</summary>
+    public IReadOnlyList<LayerPoint> Layers { get; init; } = [];
+
+    /// <summary>Per-epoch curves of every phase.</summary>
+    public IReadOnlyList<CurvePoint> Curve { get; init; } = [];
+
+    /// <summary>Where it ran.</summary>
+    public RunEnvironment? Environment { get; init; }
+}
