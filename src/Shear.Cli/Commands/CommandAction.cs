@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Shear.Data;
+using Shear.Experiments.Config;
 using Shear.Training;
 
 namespace Shear.Cli.Commands;
@@ -24,7 +25,7 @@ internal static class CommandAction
     private static int? ExitCodeFor(Exception e) => e switch
     {
         TrainingDivergedException => ExitCodes.Diverged,
-        UsageException or DataFormatException or FileNotFoundException or DirectoryNotFoundException
+        UsageException or ConfigException or DataFormatException or FileNotFoundException or DirectoryNotFoundException
             or InvalidDataException or ArgumentException or InvalidOperationException => ExitCodes.BadInput,
         _ => null,
     };

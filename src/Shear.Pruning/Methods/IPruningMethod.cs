@@ -13,4 +13,7 @@ public interface IPruningMethod
 /// <param name="Summary">One line for help and reports.</param>
 /// <param name="Budget">How many epochs it trains, in terms of E (dense epochs) and F (fine-tune epochs).</param>
 /// <param name="Create">Builds the method for a request.</param>
-public sealed record PruningMethodInfo(string Key, string Summary, string Budget, Func<PruningRequest, IPruningMethod> Create);
+/// <param name="PrunesTrainedModel">Whether it starts from a trained dense model (so sweeps can share one dense
+/// training per seed between such methods, through <c>--from</c>).</param>
+public sealed record PruningMethodInfo(string Key, string Summary, string Budget, Func<PruningRequest, IPruningMethod> Create,
+    bool PrunesTrainedModel = false);

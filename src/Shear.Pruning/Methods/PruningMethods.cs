@@ -9,9 +9,9 @@ public static class PruningMethods
     public static IReadOnlyList<PruningMethodInfo> All { get; } =
     [
         new("random", "random scores, one-shot after training, then fine-tune", "E + F",
-            r => new OneShotAfterTraining(new RandomImportance(), r)),
+            r => new OneShotAfterTraining(new RandomImportance(), r), PrunesTrainedModel: true),
         new("magnitude", "|w|, one-shot after training (global or per layer), then fine-tune", "E + F",
-            r => new OneShotAfterTraining(new MagnitudeImportance(), r)),
+            r => new OneShotAfterTraining(new MagnitudeImportance(), r), PrunesTrainedModel: true),
         new("gmp", "gradual magnitude pruning during training, cubic schedule (Zhu & Gupta 2017)", "E + F",
             r => new GradualMagnitude(r)),
         new("lth", "Lottery Ticket: iterative magnitude pruning with rewinding (Frankle & Carbin 2019)", "E x (rounds + 1)",

@@ -1,0 +1,195 @@
+using Shear.Data;
+using Shear.Masks;
+using Shear.Models;
+using Shear.Pruning.Methods;
+using Shear.Pruning.Selection;
+using Shear.Training;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Shear.Experiments.Config;
+
+/// <summary>Reads an experiment YAML strictly: unknown keys, wrong types, missing required fields and invalid
+/// values are <see cref="ConfigException"/>s naming file, line and key.</summary>
+public static class ConfigLoader
+{
+    private static readonly string[] _top = ["name", "data", "model", "training", "finetune", "scope", "on-collapse", "methods", "sparsities", "seeds"];
+    private static readonly string[] _model = ["key", "widths", "stem"];
+    private static readonly string[] _training = ["epochs", "batch", "eval-batch", "optimizer", "lr", "momentum", "nesterov", "weight-decay",
+        "schedule", "milestones", "gamma", "warmup", "label-smoothing", "crop-padding", "flip"];
+    private static readonly string[] _finetune = ["epochs", "lr"];
+    private static readonly string[] _scope = ["kinds", "exclude-layers"];
+
+    /// <summary>Method-specific keys and the methods that read them.</summary>
+    private static readonly Dictionary<string, string[]> _methodKeys = new(StringComparer.Ordinal)
+    {
+        ["lth-rate"] = ["lth"], ["lth-rounds"] = ["lth"], ["rewind-step"] = ["lth"], ["snip-batch"] = ["snip"],
+        ["grasp-samples-per-class"] = ["grasp"], ["grasp-temperature"] = ["grasp"], ["synflow-iterations"] = ["synflow"],
+        ["gmp-frequency"] = ["gmp"],
+    };
+
+    /// <summary>Loads and validates <paramref name="path"/>.</summary>
+    public static ExperimentConfig Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: config file not found", path);
+        }
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(path);
+            stream.Load(reader);
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException($"{path}:{e.Start.Line}:{e.Start.Column}: not valid YAML ({e.Message})", e);
+        }
+        if (stream.Documents.Count != 1)
+        {
+            throw new ConfigException($"{path}: expected one YAML document, found {stream.Documents.Count}");
+        }
+        return Read(new YamlFields(path), stream.Documents[0].RootNode, path);
+    }
+
+    private static ExperimentConfig Read(YamlFields y, YamlNode root, string path)
+    {
+        var top = y.Mapping(root, "", _top);
+        YamlNode Required(string key) => top.TryGetValue(key, out var node) ? node : throw new ConfigException($"{path}: missing required field '{key}'");
+        var (model, modelOptions) = ReadModel(y, Required("model"));
+        var training = top.TryGetValue("training", out var t) ? ReadTraining(y, t) : new TrainingOptions();
+        var config = new ExperimentConfig
+        {
+            Name = y.String(Required("name"), "name"),
+            Data = top.TryGetValue("data", out var d) ? y.String(d, "data") : "fashion-mnist",
+            Model = model,
+            ModelOptions = modelOptions,
+            Training = training,
+            Scope = top.TryGetValue("scope", out var s) ? ReadScope(y, s) : PrunableScope.Default,
+            OnCollapse = top.TryGetValue("on-collapse", out var c) ? y.Enum<CollapsePolicy>(c, "on-collapse") : CollapsePolicy.Warn,
+            Methods = [.. y.Sequence(Required("methods"), "methods").Select((m, i) => ReadMethod(y, m, $"methods[{i}]"))],
+            Sparsities = [.. y.Sequence(Required("sparsities"), "sparsities").Select((n, i) => Sparsity(y, n, $"sparsities[{i}]"))],
+            Seeds = top.TryGetValue("seeds", out var seeds) ? [.. y.Sequence(seeds, "seeds").Select((n, i) => y.Long(n, $"seeds[{i}]"))] : [1],
+        };
+        if (top.TryGetValue("finetune", out var f))
+        {
+            var fields = y.Mapping(f, "finetune", _finetune);
+            config = config with
+            {
+                FinetuneEpochs = fields.TryGetValue("epochs", out var e) ? y.Int(e, "finetune.epochs") : config.FinetuneEpochs,
+                FinetuneLearningRate = fields.TryGetValue("lr", out var lr) && !YamlFields.IsNull(lr) ? y.Double(lr, "finetune.lr") : null,
+            };
+        }
+        CheckNonEmpty(y, top, "methods", config.Methods.Count);
+        CheckNonEmpty(y, top, "sparsities", config.Sparsities.Count);
+        CheckNonEmpty(y, top, "seeds", config.Seeds.Count);
+        foreach (var problem in config.Request(config.Methods[0], config.Sparsities[0], config.Seeds[0]).Validate())
+        {
+            throw y.Error(top.GetValueOrDefault("finetune") ?? top.GetValueOrDefault("training") ?? root, "training/finetune", problem);
+        }
+        return config;
+    }
+
+    private static void CheckNonEmpty(YamlFields y, Dictionary<string, YamlNode> top, string key, int count)
+    {
+        if (count == 0)
+        {
+            throw y.Error(top[key], key, "must list at least one entry");
+        }
+    }
+
+    private static (string Key, ModelOptions Options) ReadModel(YamlFields y, YamlNode node)
+    {
+        if (node is YamlScalarNode)
+        {
+            return (ModelKey(y, node, "model"), new ModelOptions());
+        }
+        var fields = y.Mapping(node, "model", _model);
+        string key = fields.TryGetValue("key", out var k) ? ModelKey(y, k, "model.key") : throw y.Error(node, "model", "missing required field 'key'");
+        return (key, new ModelOptions
+        {
+            Widths = fields.TryGetValue("widths", out var w) && !YamlFields.IsNull(w) ? [.. y.Sequence(w, "model.widths").Select((n, i) => y.Int(n, $"model.widths[{i}]"))] : null,
+            Stem = fields.TryGetValue("stem", out var s) ? y.Enum<ResNetStem>(s, "model.stem") : ResNetStem.Auto,
+        });
+    }
+
+    private static string ModelKey(YamlFields y, YamlNode node, string path)
+    {
+        string key = y.String(node, path);
+        return ModelZoo.All.Any(d => d.Key == key) ? key
+            : throw y.Error(node, path, $"unknown model '{key}' (known: {string.Join(", ", ModelZoo.All.Select(d => d.Key))})");
+    }
+
+    private static TrainingOptions ReadTraining(YamlFields y, YamlNode node)
+    {
+        var f = y.Mapping(node, "training", _training);
+        var o = new TrainingOptions();
+        int I(string k, int d) => f.TryGetValue(k, out var n) ? y.Int(n, "training." + k) : d;
+        double D(string k, double d) => f.TryGetValue(k, out var n) ? y.Double(n, "training." + k) : d;
+        bool B(string k, bool d) => f.TryGetValue(k, out var n) ? y.Bool(n, "training." + k) : d;
+        var options = o with
+        {
+            Epochs = I("epochs", o.Epochs), BatchSize = I("batch", o.BatchSize), EvaluationBatchSize = I("eval-batch", o.EvaluationBatchSize),
+            Optimizer = f.TryGetValue("optimizer", out var opt) ? y.Enum<OptimizerKind>(opt, "training.optimizer") : o.Optimizer,
+            LearningRate = D("lr", o.LearningRate), Momentum = D("momentum", o.Momentum), Nesterov = B("nesterov", o.Nesterov),
+            WeightDecay = D("weight-decay", o.WeightDecay),
+            Schedule = f.TryGetValue("schedule", out var sch) ? y.Enum<LearningRateScheduleKind>(sch, "training.schedule") : o.Schedule,
+            Milestones = f.TryGetValue("milestones", out var ms) ? [.. y.Sequence(ms, "training.milestones").Select((n, i) => y.Int(n, $"training.milestones[{i}]"))] : o.Milestones,
+            Gamma = D("gamma", o.Gamma), WarmupEpochs = D("warmup", o.WarmupEpochs), LabelSmoothing = D("label-smoothing", o.LabelSmoothing),
+            Augmentation = new AugmentationOptions { CropPadding = I("crop-padding", 0), HorizontalFlip = B("flip", false) },
+        };
+        var problems = options.Validate();
+        return problems.Count == 0 ? options : throw y.Error(node, "training", string.Join("; ", problems));
+    }
+
+    private static PrunableScope ReadScope(YamlFields y, YamlNode node)
+    {
+        var f = y.Mapping(node, "scope", _scope);
+        return new PrunableScope
+        {
+            Kinds = f.TryGetValue("kinds", out var k) ? y.Enum<PrunableKinds>(k, "scope.kinds") : PrunableKinds.ConvAndLinear,
+            ExcludedLayers = f.TryGetValue("exclude-layers", out var e) ? [.. y.Sequence(e, "scope.exclude-layers").Select((n, i) => y.String(n, $"scope.exclude-layers[{i}]"))] : [],
+        };
+    }
+
+    private static MethodEntry ReadMethod(YamlFields y, YamlNode node, string path)
+    {
+        var f = y.Mapping(node, path, ["method", "selection", .. _methodKeys.Keys]);
+        string key = f.TryGetValue("method", out var m) ? y.String(m, path + ".method") : throw y.Error(node, path, "missing required field 'method'");
+        if (PruningMethods.All.All(info => info.Key != key))
+        {
+            throw y.Error(m, path + ".method", $"unknown method '{key}' (known: {string.Join(", ", PruningMethods.All.Select(i => i.Key))})");
+        }
+        foreach (var (option, methods) in _methodKeys)
+        {
+            if (f.TryGetValue(option, out var given) && !methods.Contains(key))
+            {
+                throw y.Error(given, $"{path}.{option}", $"applies to {string.Join(", ", methods)}, not to method {key}");
+            }
+        }
+        var d = new MethodOptions();
+        int I(string k, int v) => f.TryGetValue(k, out var n) ? y.Int(n, $"{path}.{k}") : v;
+        double D(string k, double v) => f.TryGetValue(k, out var n) ? y.Double(n, $"{path}.{k}") : v;
+        var options = d with
+        {
+            LthRate = D("lth-rate", d.LthRate),
+            LthRounds = f.TryGetValue("lth-rounds", out var r) ? y.Int(r, $"{path}.lth-rounds") : null,
+            RewindStep = f.TryGetValue("rewind-step", out var rs) ? y.Long(rs, $"{path}.rewind-step") : d.RewindStep,
+            SnipBatch = I("snip-batch", d.SnipBatch), GraspSamplesPerClass = I("grasp-samples-per-class", d.GraspSamplesPerClass),
+            GraspTemperature = D("grasp-temperature", d.GraspTemperature), SynFlowIterations = I("synflow-iterations", d.SynFlowIterations),
+            GmpFrequency = I("gmp-frequency", d.GmpFrequency),
+        };
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw y.Error(node, path, string.Join("; ", problems));
+        }
+        return new MethodEntry(key, options, f.TryGetValue("selection", out var s) ? y.Enum<SelectionKind>(s, path + ".selection") : SelectionKind.Global);
+    }
+
+    private static double Sparsity(YamlFields y, YamlNode node, string path)
+    {
+        double value = y.Double(node, path);
+        return value is >= 0 and < 1 ? value : throw y.Error(node, path, $"must be in [0, 1), got {value}");
+    }
+}

@@ -1,0 +1,70 @@
+using Shear.Masks;
+using Shear.Models;
+using Shear.Pruning.Methods;
+using Shear.Pruning.Selection;
+using Shear.Training;
+
+namespace Shear.Experiments.Config;
+
+/// <summary>One method of an experiment's matrix with its own options.</summary>
+/// <param name="Key">Registry key.</param>
+/// <param name="Options">Method-specific settings (defaults where the file is silent).</param>
+/// <param name="Selection">Global or layer-wise ranking.</param>
+public sealed record MethodEntry(string Key, MethodOptions Options, SelectionKind Selection);
+
+/// <summary>
+/// An experiment: data, model, training and fine-tune recipes, and a matrix of methods × sparsities × seeds. Read
+/// from YAML by <see cref="ConfigLoader"/>; every default is explicit in the resolved form
+/// (<see cref="ConfigWriter"/>).
+/// </summary>
+public sealed record ExperimentConfig
+{
+    /// <summary>Experiment name; also the results sub-folder.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Data spec (see <c>DatasetCatalog</c>).</summary>
+    public string Data { get; init; } = "fashion-mnist";
+
+    /// <summary>Zoo key.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Architecture options.</summary>
+    public ModelOptions ModelOptions { get; init; } = new();
+
+    /// <summary>Dense training recipe (E epochs); its seed is replaced by each seed of the matrix.</summary>
+    public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>Fine-tuning epochs F.</summary>
+    public int FinetuneEpochs { get; init; } = 5;
+
+    /// <summary>Fine-tuning learning rate (null: the training one).</summary>
+    public double? FinetuneLearningRate { get; init; }
+
+    /// <summary>Which weights are pruned and counted.</summary>
+    public PrunableScope Scope { get; init; } = PrunableScope.Default;
+
+    /// <summary>Layer collapse handling.</summary>
+    public CollapsePolicy OnCollapse { get; init; } = CollapsePolicy.Warn;
+
+    /// <summary>The methods of the matrix.</summary>
+    public IReadOnlyList<MethodEntry> Methods { get; init; } = [];
+
+    /// <summary>The sparsities of the matrix.</summary>
+    public IReadOnlyList<double> Sparsities { get; init; } = [];
+
+    /// <summary>The seeds of the matrix.</summary>
+    public IReadOnlyList<long> Seeds { get; init; } = [1];
+
+    /// <summary>The pruning request for one cell of the matrix.</summary>
+    public PruningRequest Request(MethodEntry method, double sparsity, long seed) => new()
+    {
+        Sparsity = sparsity,
+        Selection = method.Selection,
+        Scope = Scope,
+        Training = Training with { Seed = seed },
+        FinetuneEpochs = FinetuneEpochs,
+        FinetuneLearningRate = FinetuneLearningRate,
+        Method = method.Options,
+        OnCollapse = OnCollapse,
+    };
+}

@@ -1,0 +1,37 @@
+using Shear.Data;
+using Shear.Experiments.Config;
+using Shear.Models;
+using Shear.Pruning.Methods;
+
+namespace Shear.Experiments.Sweeps;
+
+/// <summary>The runs of an experiment: one dense training per seed, then every method × sparsity × seed cell.
+/// Methods that prune a trained model start from their seed's dense run instead of training their own.</summary>
+public static class SweepPlan
+{
+    /// <summary>Expands <paramref name="config"/> for data of <paramref name="shape"/> and <paramref name="classes"/>.</summary>
+    public static IReadOnlyList<RunSpec> Expand(ExperimentConfig config, string data, ImageShape shape, int classes)
+    {
+        var card = new ModelCard(config.Model, shape, classes, config.ModelOptions);
+        var runs = new List<RunSpec>();
+        foreach (long seed in config.Seeds)
+        {
+            var dense = RunSpec.Dense(card, data, config.Training with { Seed = seed });
+            runs.Add(dense);
+            foreach (var method in config.Methods)
+            {
+                bool shares = PruningMethods.Get(method.Key).PrunesTrainedModel;
+                foreach (double sparsity in config.Sparsities)
+                {
+                    runs.Add(RunSpec.Prune(card, data, method.Key, config.Request(method, sparsity, seed), shares ? dense.Id : null));
+                }
+            }
+        }
+        return runs;
+    }
+
+    /// <summary>The runs of shard <paramref name="shard"/> (1-based) of <paramref name="count"/>: every
+    /// <paramref name="count"/>-th run, so shards are disjoint and together cover the plan.</summary>
+    public static IReadOnlyList<RunSpec> Shard(IReadOnlyList<RunSpec> runs, int shard, int count) =>
+        [.. runs.Where((_, i) => i % count == shard - 1)];
+}

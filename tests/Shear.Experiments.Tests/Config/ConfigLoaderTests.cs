@@ -1,0 +1,157 @@
+using Shear.Pruning.Selection;
+using Shear.TestKit;
+using Xunit;
+
+namespace Shear.Experiments.Config;
+
+public class ConfigLoaderTests
+{
+    private const string Valid = """
+        name: tiny
+        data: fashion-mnist-subset
+        model:
+          key: mlp
+          widths: [32]
+        training:
+          epochs: 2
+          lr: 0.1
+        finetune:
+          epochs: 1
+        methods:
+          - method: magnitude
+            selection: layerwise
+          - method: lth
+            lth-rounds: 2
+        sparsities: [0.5, 0.9]
+        seeds: [1, 2]
+        """;
+
+    private static ExperimentConfig LoadText(TempDirectory dir, string text)
+    {
+        File.WriteAllText(dir.File("c.yaml"), text);
+        return ConfigLoader.Load(dir.File("c.yaml"));
+    }
+
+    private static ConfigException Fails(string text, out string file)
+    {
+        var dir = new TempDirectory();
+        file = dir.File("c.yaml");
+        File.WriteAllText(file, text);
+        string path = file;
+        try
+        {
+            return Assert.Throws<ConfigException>(() => ConfigLoader.Load(path));
+        }
+        finally
+        {
+            dir.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Load_ValidFile_ReadsEveryField()
+    {
+        using var dir = new TempDirectory();
+
+        var config = LoadText(dir, Valid);
+
+        Assert.Equal("tiny", config.Name);
+        Assert.Equal([32], config.ModelOptions.Widths);
+        Assert.Equal((2, 0.1), (config.Training.Epochs, config.Training.LearningRate));
+        Assert.Equal(0.9, config.Training.Momentum);
+        Assert.Equal(SelectionKind.Layerwise, config.Methods[0].Selection);
+        Assert.Equal(2, config.Methods[1].Options.LthRounds);
+        Assert.Equal([0.5, 0.9], config.Sparsities);
+        Assert.Equal([1L, 2L], config.Seeds);
+    }
+
+    [Fact]
+    public void Write_ThenLoad_GivesTheSameConfig()
+    {
+        using var dir = new TempDirectory();
+        var config = LoadText(dir, Valid);
+
+        string resolved = ConfigWriter.Write(config);
+        var again = LoadText(dir, resolved);
+
+        Assert.Equal(resolved, ConfigWriter.Write(again));
+        Assert.Contains("weight-decay: 0.0005", resolved, StringComparison.Ordinal);
+        Assert.Contains("lth-rate: 0.2", resolved, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownKey_NamesFileLineAndKey()
+    {
+        var e = Fails(Valid.Replace("  lr: 0.1", "  lr: 0.1\n  learning-rate: 0.2", StringComparison.Ordinal), out string file);
+
+        Assert.StartsWith($"{file}:9:3: training.learning-rate: unknown key", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WrongType_NamesTheKeyAndValue()
+    {
+        var e = Fails(Valid.Replace("epochs: 2", "epochs: two", StringComparison.Ordinal), out string file);
+
+        Assert.Equal($"{file}:7:11: training.epochs: must be an integer, got 'two'", e.Message);
+    }
+
+    [Fact]
+    public void Load_MissingRequiredField_NamesIt()
+    {
+        var e = Fails(Valid.Replace("name: tiny\n", "", StringComparison.Ordinal), out string file);
+
+        Assert.Equal($"{file}: missing required field 'name'", e.Message);
+    }
+
+    [Fact]
+    public void Load_MethodOptionOfAnotherMethod_NamesBoth()
+    {
+        var e = Fails(Valid.Replace("    selection: layerwise", "    lth-rounds: 3", StringComparison.Ordinal), out string file);
+
+        Assert.StartsWith($"{file}:13:17: methods[0].lth-rounds: applies to lth, not to method magnitude", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownMethodAndModel_ListTheKnownOnes()
+    {
+        var method = Fails(Valid.Replace("method: magnitude", "method: magic", StringComparison.Ordinal), out _);
+        var model = Fails(Valid.Replace("key: mlp", "key: alexnet", StringComparison.Ordinal), out _);
+
+        Assert.Contains("methods[0].method: unknown method 'magic' (known: random, magnitude", method.Message, StringComparison.Ordinal);
+        Assert.Contains("model.key: unknown model 'alexnet' (known: mlp, lenet5", model.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_SparsityOutOfRange_NamesTheEntry()
+    {
+        var e = Fails(Valid.Replace("[0.5, 0.9]", "[0.5, 1.5]", StringComparison.Ordinal), out string file);
+
+        Assert.Equal($"{file}:16:19: sparsities[1]: must be in [0, 1), got 1.5", e.Message);
+    }
+
+    [Fact]
+    public void Load_InvalidRecipeValue_IsAnError()
+    {
+        var e = Fails(Valid.Replace("lr: 0.1", "lr: -1", StringComparison.Ordinal), out _);
+
+        Assert.Contains("training: learning rate must be positive, got -1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingFile_NamesIt()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => ConfigLoader.Load("/no/such/config.yaml"));
+
+        Assert.Contains("/no/such/config.yaml", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShippedConfigs_AllLoad()
+    {
+        string root = Path.Combine(AppContext.BaseDirectory, "configs");
+        var files = Directory.GetFiles(root, "*.yaml", SearchOption.AllDirectories);
+
+        Assert.NotEmpty(files);
+        Assert.All(files, f => ConfigLoader.Load(f));
+    }
+}

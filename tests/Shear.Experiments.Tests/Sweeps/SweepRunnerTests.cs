@@ -1,0 +1,113 @@
+using Shear.Data;
+using Shear.Experiments.Config;
+using Shear.Experiments.Results;
+using Shear.Pruning.Methods;
+using Shear.TestKit;
+using Shear.Training;
+using Xunit;
+
+namespace Shear.Experiments.Sweeps;
+
+public class SweepRunnerTests
+{
+    private static readonly ExperimentConfig _config = new()
+    {
+        Name = "sweep",
+        Model = "mlp",
+        ModelOptions = new Models.ModelOptions { Widths = [16] },
+        Training = new TrainingOptions { Epochs = 2, BatchSize = 32 },
+        FinetuneEpochs = 1,
+        Methods = [new MethodEntry("magnitude", new MethodOptions(), Pruning.Selection.SelectionKind.Global),
+            new MethodEntry("snip", new MethodOptions(), Pruning.Selection.SelectionKind.Global)],
+        Sparsities = [0.5, 0.8],
+        Seeds = [1, 2],
+    };
+
+    private static DataSplit Data() => SyntheticData.Split(train: 96, test: 32, shape: new ImageShape(1, 6, 6));
+
+    [Fact]
+    public void Plan_SharesOneDenseRunPerSeedWithMagnitudeOnly()
+    {
+        using var data = Data();
+        var plan = new SweepRunner(_config, data, "unused").Plan();
+
+        Assert.Equal(2 + (2 * 2 * 2), plan.Count);
+        var dense = plan.Where(r => r.Method is null).ToList();
+        Assert.All(plan.Where(r => r.Method == "magnitude"), r => Assert.Equal(dense.Single(d => d.Seed == r.Seed).Id, r.DenseId));
+        Assert.All(plan.Where(r => r.Method == "snip"), r => Assert.Null(r.DenseId));
+        Assert.Equal(plan.Count, plan.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Plan_IdsDependOnlyOnSettings()
+    {
+        using var data = Data();
+        var first = new SweepRunner(_config, data, "a").Plan().Select(r => r.Id).ToList();
+        var again = new SweepRunner(_config, data, "b").Plan().Select(r => r.Id).ToList();
+        var changed = new SweepRunner(_config with { FinetuneEpochs = 2 }, data, "a").Plan();
+
+        Assert.Equal(first, again);
+        Assert.Equal(first[0], changed[0].Id); // the dense run does not depend on fine-tuning
+        Assert.NotEqual(first[^1], changed[^1].Id);
+    }
+
+    [Fact]
+    public void Run_KilledMidSweepThenRestarted_FinishesWithTheUninterruptedResults()
+    {
+        using var data = Data();
+        using var whole = new TempDirectory();
+        using var killed = new TempDirectory();
+        new SweepRunner(_config, data, whole.Path).Run();
+
+        var killer = new KillAtEpoch(7);
+        Assert.Throws<OperationCanceledException>(() => new SweepRunner(_config, data, killed.Path) { Observer = killer }.Run());
+        int finishedBeforeRestart = ResultFiles.Scan(killed.Path).Count;
+        var counter = new CountRuns();
+        new SweepRunner(_config, data, killed.Path) { Progress = counter }.Run();
+
+        Assert.InRange(finishedBeforeRestart, 1, 9);
+        Assert.Equal(finishedBeforeRestart, counter.AlreadyDone);
+        AssertSameResults(ResultFiles.Scan(whole.Path), ResultFiles.Scan(killed.Path));
+    }
+
+    [Fact]
+    public void Run_TwoShards_TogetherEqualTheWholeSweep()
+    {
+        using var data = Data();
+        using var whole = new TempDirectory();
+        using var sharded = new TempDirectory();
+        new SweepRunner(_config, data, whole.Path).Run();
+
+        var second = new SweepRunner(_config, data, sharded.Path).Run(2, 2);
+        var first = new SweepRunner(_config, data, sharded.Path).Run(1, 2);
+
+        Assert.Empty(first.Select(r => r.Id).Intersect(second.Select(r => r.Id)));
+        AssertSameResults(ResultFiles.Scan(whole.Path), ResultFiles.Scan(sharded.Path));
+    }
+
+    private static void AssertSameResults(IReadOnlyList<ResultRecord> expected, IReadOnlyList<ResultRecord> actual)
+    {
+        Assert.Equal(10, expected.Count);
+        Assert.Equal(expected.Select(r => (r.Id, r.Top1, r.Sparsity)).Order(), actual.Select(r => (r.Id, r.Top1, r.Sparsity)).Order());
+    }
+
+    private sealed class KillAtEpoch(int epochs) : ITrainingObserver
+    {
+        private int _seen;
+
+        public void OnEpochEnd(EpochRecord record)
+        {
+            if (++_seen == epochs)
+            {
+                throw new OperationCanceledException("killed");
+            }
+        }
+    }
+
+    private sealed class CountRuns : ISweepObserver
+    {
+        public int AlreadyDone { get; private set; }
+
+        public void OnPlan(int total, int done) => AlreadyDone = done;
+    }
+}
