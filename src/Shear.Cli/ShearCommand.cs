@@ -14,11 +14,15 @@ public static class ShearCommand
             DemoCommand.Create(),
             TrainCommand.Create(),
             PruneCommand.Create(),
+            RunCommand.Create(),
+            ConfigCommand.Create(),
             AnalyzeCommand.Create(),
             EvalCommand.Create(),
             InfoCommand.Create(),
             DoctorCommand.Create(),
             BenchCommand.Create(),
+            ResultsCommand.Create(),
+            ReportCommand.Create(),
         };
         return root;
     }

@@ -17,16 +17,20 @@ internal static class CommandAction
         }
         catch (Exception e) when (ExitCodeFor(e) is int code)
         {
-            global::System.Console.Error.WriteLine($"shear {command.Name}: {e.Message}");
+            global::System.Console.Error.WriteLine($"shear {FullName(command)}: {e.Message}");
             return code;
         }
     });
+
+    // "results list" rather than "list", so the message says which verb failed.
+    private static string FullName(Command command) =>
+        command.Parents.OfType<Command>().FirstOrDefault(p => p is not RootCommand) is { } parent ? $"{FullName(parent)} {command.Name}" : command.Name;
 
     private static int? ExitCodeFor(Exception e) => e switch
     {
         TrainingDivergedException => ExitCodes.Diverged,
         UsageException or ConfigException or DataFormatException or FileNotFoundException or DirectoryNotFoundException
-            or InvalidDataException or ArgumentException or InvalidOperationException => ExitCodes.BadInput,
+            or InvalidDataException or ArgumentException or InvalidOperationException or UnauthorizedAccessException => ExitCodes.BadInput,
         _ => null,
     };
 }

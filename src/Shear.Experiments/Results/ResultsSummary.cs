@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+
+namespace Shear.Experiments.Results;
+
+/// <summary>Mean, sample standard deviation and count of one figure over the runs of a group.</summary>
+/// <param name="Mean">Arithmetic mean.</param>
+/// <param name="Std">Sample standard deviation (divisor n - 1); 0 when <paramref name="N"/> is 1.</param>
+/// <param name="N">Number of runs.</param>
+public sealed record SummaryStatistic(double Mean, double Std, int N)
+{
+    /// <summary>The statistic of <paramref name="values"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is empty.</exception>
+    public static SummaryStatistic Of(IReadOnlyCollection<double> values)
+    {
+        if (values.Count == 0)
+        {
+            throw new ArgumentException("a statistic needs at least one value", nameof(values));
+        }
+        double mean = values.Sum() / values.Count;
+        // Two passes: the textbook sum-of-squares form loses digits when the spread is small against the mean (MACs).
+        double std = values.Count == 1 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+        return new SummaryStatistic(mean, std, values.Count);
+    }
+
+    /// <summary>"mean ± std (n)" with both numbers multiplied by <paramref name="scale"/> (100 for percent) and
+    /// written in <paramref name="format"/>, culture-invariant.</summary>
+    public string Format(double scale, string format) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(Mean * scale).ToString(format, CultureInfo.InvariantCulture)} ± {(Std * scale).ToString(format, CultureInfo.InvariantCulture)} ({N})");
+}
+
+/// <summary>The aggregate of the runs sharing experiment, model, method and target sparsity (the seeds vary).</summary>
+/// <param name="Experiment">Experiment name, empty for ad-hoc runs.</param>
+/// <param name="Model">Zoo key.</param>
+/// <param name="Method">Method key; <c>dense</c> for training runs.</param>
+/// <param name="TargetSparsity">Requested sparsity (0 for dense).</param>
+/// <param name="Top1">Test top-1 in [0, 1].</param>
+/// <param name="Sparsity">Measured sparsity.</param>
+/// <param name="MacsEffective">Effective MACs per image.</param>
+/// <param name="Epochs">Epochs trained, all phases.</param>
+/// <param name="Seeds">The runs' seeds, ascending (a seed listed twice means a run was repeated).</param>
+public sealed record SummaryRow(
+    string Experiment,
+    string Model,
+    string Method,
+    double TargetSparsity,
+    SummaryStatistic Top1,
+    SummaryStatistic Sparsity,
+    SummaryStatistic MacsEffective,
+    SummaryStatistic Epochs,
+    IReadOnlyList<long> Seeds);
+
+/// <summary>Aggregates runs over seeds for comparison tables (console, Markdown, JSON).</summary>
+public static class ResultsSummary
+{
+    /// <summary>Method key of dense training runs; their rows come first within a model.</summary>
+    public const string Dense = "dense";
+
+    /// <summary>
+    /// Groups <paramref name="records"/> by (experiment, model, method, target sparsity; targets within
+    /// <see cref="RunFilter.SparsityTolerance"/> are one) and gives each group's statistics. Rows are ordered by
+    /// experiment, model, dense first, method, then target sparsity.
+    /// </summary>
+    public static IReadOnlyList<SummaryRow> Aggregate(IEnumerable<ResultRecord> records) =>
+        [.. records
+            .GroupBy(r => (r.Experiment, r.Model, r.Method, Target: Math.Round(r.TargetSparsity, 9)))
+            .Select(g => Row([.. g]))
+            .OrderBy(r => r.Experiment, StringComparer.Ordinal)
+            .ThenBy(r => r.Model, StringComparer.Ordinal)
+            .ThenBy(r => r.Method != Dense)
+            .ThenBy(r => r.Method, StringComparer.Ordinal)
+            .ThenBy(r => r.TargetSparsity)];
+
+    /// <summary>A GitHub-flavoured Markdown table of <paramref name="rows"/> ("mean ± std (n)" cells; top-1 and
+    /// sparsity in percent).</summary>
+    public static string ToMarkdown(IReadOnlyList<SummaryRow> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| experiment | model | method | target sparsity | top-1 (%) | sparsity (%) | effective MACs | epochs | seeds |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---|");
+        foreach (var r in rows)
+        {
+            string[] cells =
+            [
+                Escape(r.Experiment), Escape(r.Model), Escape(r.Method),
+                (r.TargetSparsity * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %",
+                r.Top1.Format(100, "F2"), r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"),
+                r.Epochs.Format(1, "0.#"), string.Join(", ", r.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))),
+            ];
+            text.Append("| ").AppendJoin(" | ", cells).AppendLine(" |");
+        }
+        return text.ToString();
+    }
+
+    private static SummaryRow Row(ResultRecord[] group) => new(
+        group[0].Experiment, group[0].Model, group[0].Method, group[0].TargetSparsity,
+        SummaryStatistic.Of([.. group.Select(r => r.Top1)]),
+        SummaryStatistic.Of([.. group.Select(r => r.Sparsity)]),
+        SummaryStatistic.Of([.. group.Select(r => (double)r.MacsEffective)]),
+        SummaryStatistic.Of([.. group.Select(r => (double)r.Epochs)]),
+        [.. group.Select(r => r.Seed).Order()]);
+
+    private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
+}

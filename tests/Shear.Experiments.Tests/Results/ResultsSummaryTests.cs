@@ -1,0 +1,90 @@
+using Xunit;
+
+namespace Shear.Experiments.Results;
+
+public class ResultsSummaryTests
+{
+    private static ResultRecord Run(string method, double target, long seed, double top1, long macs = 100, int epochs = 3,
+        string experiment = "", string model = "mlp") => new()
+    {
+        Id = $"{method}-{target}-{seed}", Path = "/r", Experiment = experiment, Command = method == "dense" ? "train" : "prune",
+        Model = model, Data = "synthetic", Method = method, TargetSparsity = target, Sparsity = target, Seed = seed,
+        Top1 = top1, MacsEffective = macs, Epochs = epochs,
+    };
+
+    [Fact]
+    public void Aggregate_ThreeSeeds_GivesExactMeanSampleStdAndCount()
+    {
+        ResultRecord[] records =
+        [
+            Run("magnitude", 0.5, 3, 0.9, macs: 300, epochs: 4),
+            Run("magnitude", 0.5, 1, 0.5, macs: 100, epochs: 2),
+            Run("magnitude", 0.5, 2, 0.7, macs: 200, epochs: 3),
+        ];
+
+        var row = Assert.Single(ResultsSummary.Aggregate(records));
+
+        Assert.Equal(0.7, row.Top1.Mean, 12);
+        // sqrt(((0.2)^2 + 0 + (0.2)^2) / (3 - 1)) = 0.2: the sample (n - 1) deviation, not the population one (0.163).
+        Assert.Equal(0.2, row.Top1.Std, 12);
+        Assert.Equal(3, row.Top1.N);
+        Assert.Equal(new SummaryStatistic(200, 100, 3), row.MacsEffective);
+        Assert.Equal(new SummaryStatistic(3, 1, 3), row.Epochs);
+        Assert.Equal(new SummaryStatistic(0.5, 0, 3), row.Sparsity);
+        Assert.Equal([1L, 2L, 3L], row.Seeds);
+    }
+
+    [Fact]
+    public void Aggregate_SingleRun_HasZeroStdAndCountOne()
+    {
+        var row = Assert.Single(ResultsSummary.Aggregate([Run("snip", 0.9, 7, 0.81)]));
+
+        Assert.Equal(new SummaryStatistic(0.81, 0, 1), row.Top1);
+        Assert.Equal([7L], row.Seeds);
+    }
+
+    [Fact]
+    public void Aggregate_MixedRuns_GroupsByExperimentModelMethodAndTargetWithDenseFirst()
+    {
+        ResultRecord[] records =
+        [
+            Run("magnitude", 0.9, 1, 0.6),
+            Run("magnitude", 0.5, 1, 0.8),
+            Run("dense", 0, 1, 0.9),
+            Run("dense", 0, 2, 0.8),
+            Run("magnitude", 0.5 + 1e-12, 2, 0.7),
+            Run("magnitude", 0.5, 1, 0.1, experiment: "sweep"),
+            Run("magnitude", 0.5, 1, 0.2, model: "lenet5"),
+        ];
+
+        var rows = ResultsSummary.Aggregate(records);
+
+        Assert.Equal(["/lenet5/magnitude/0.5", "/mlp/dense/0", "/mlp/magnitude/0.5", "/mlp/magnitude/0.9", "sweep/mlp/magnitude/0.5"],
+            rows.Select(r => $"{r.Experiment}/{r.Model}/{r.Method}/{r.TargetSparsity}"));
+        var dense = rows[1];
+        Assert.Equal(0.85, dense.Top1.Mean, 12);
+        Assert.Equal(Math.Sqrt(0.005), dense.Top1.Std, 12);
+        Assert.Equal(2, rows[2].Top1.N);
+    }
+
+    [Fact]
+    public void Statistic_NoValues_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => SummaryStatistic.Of([]));
+
+    [Fact]
+    public void Format_PercentScale_WritesMeanStdAndCountInvariantly() =>
+        Assert.Equal("70.00 ± 20.00 (3)", new SummaryStatistic(0.7, 0.2, 3).Format(100, "F2"));
+
+    [Fact]
+    public void ToMarkdown_TwoGroups_WritesHeaderSeparatorAndOneLinePerGroup()
+    {
+        var rows = ResultsSummary.Aggregate([Run("dense", 0, 1, 0.9), Run("magnitude", 0.5, 1, 0.5), Run("magnitude", 0.5, 2, 0.9)]);
+
+        var lines = ResultsSummary.ToMarkdown(rows).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("| experiment | model | method | target sparsity | top-1 (%)", lines[0], StringComparison.Ordinal);
+        Assert.Equal("|  | mlp | dense | 0 % | 90.00 ± 0.00 (1) | 0.00 ± 0.00 (1) | 100 ± 0 (1) | 3 ± 0 (1) | 1 |", lines[2]);
+        Assert.Equal("|  | mlp | magnitude | 50 % | 70.00 ± 28.28 (2) | 50.00 ± 0.00 (2) | 100 ± 0 (2) | 3 ± 0 (2) | 1, 2 |", lines[3]);
+    }
+}
