@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
+threads=${THREADS:-2}  # one per core: parallel jobs with 2 threads each on 2 cores thrash
 out=${OUT:-runs/baselines}
 # Runs whose result.json exists are skipped, so the script can be restarted after a kill.
-run() { local folder=$1; shift; [ -f "$folder/result.json" ] || $shear "$@" --out "$folder"; }
+run() { local folder=$1; shift; [ -f "$folder/result.json" ] || $shear "$@" --threads $threads --out "$folder"; }
 for seed in 1 2 3; do
   run $out/mlp-dense-seed$seed train --model mlp --epochs 20 --seed $seed
   for method in magnitude random; do
