@@ -71,10 +71,22 @@ public static class ResultFiles
         TargetSparsity = r.Request.Sparsity, Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
         Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsDense = r.Sparsity.MacsDense, MacsEffective = r.Sparsity.MacsEffective,
         Parameters = r.Sparsity.Parameters, NonZeroParameters = r.Sparsity.NonZeroParameters, Bytes = r.Sparsity.CompressedBytes,
-        Epochs = r.TotalEpochs, Seconds = r.Seconds,
+        Epochs = r.TotalEpochs + TrainedEpochs(r.StartedFrom), Seconds = r.Seconds,
         Layers = [.. r.Sparsity.Layers.Where(l => l.Counted).Select(l => new LayerPoint(l.Name, l.Sparsity))],
         Curve = [.. r.Phases.SelectMany(p => Curve(p.Name, p.History))], Environment = r.Environment,
     };
+
+    // A run that pruned a trained model (--from, or a sweep's shared dense run) also cost that model's epochs.
+    private static int TrainedEpochs(string? from)
+    {
+        string? path = from is null ? null : Path.Combine(from, TrainingRun.ResultFile);
+        if (path is null || !File.Exists(path))
+        {
+            return 0;
+        }
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.TryGetProperty("history", out var history) ? history.GetArrayLength() : 0;
+    }
 
     private static CurvePoint[] Curve(string phase, IReadOnlyList<EpochRecord> history) =>
         [.. history.Select(e => new CurvePoint(phase, e.Epoch, e.TrainLoss, e.TestAccuracy))];

@@ -71,7 +71,7 @@ public sealed record ResultRecord
     /// <summary>Compressed size (bitmask + non-zeros, deflate); dense float32 size for dense runs.</summary>
     public long Bytes { get; init; }
 
-    /// <summary>Epochs trained by the run, all phases.</summary>
+    /// <summary>Epochs the result cost: all its phases, plus the trained model's epochs when it pruned one.</summary>
     public int Epochs { get; init; }
 
     /// <summary>Wall time of the run's last invocation.</summary>
