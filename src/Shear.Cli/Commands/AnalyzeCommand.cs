@@ -33,10 +33,7 @@ internal static class AnalyzeCommand
             {
                 var report = SparsityReport.Measure(model, new PrunableScope { Kinds = result.GetValue(scope) });
                 using var data = DatasetCatalog.Load(result.GetValue(common.Data)!);
-                if (card.Input != data.Test.Shape || card.Classes != data.Test.ClassCount)
-                {
-                    throw new UsageException($"--data: the model expects {card.Input} images in {card.Classes} classes, {data.Name} has {data.Test.Shape} in {data.Test.ClassCount}");
-                }
+                CommonOptions.EnsureCompatible(card, data);
                 using var test = new BatchSource(data.Test, Normalization.Of(data.Train), device);
                 var evaluation = Evaluator.Evaluate(model, test, data.Test.ClassCount);
                 PruningTables.PrintReport(report, $"{card.Key} ({result.GetValue(run)})");

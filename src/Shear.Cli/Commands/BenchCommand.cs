@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Shear.Cli.Console;
-using Shear.Data;
 using Shear.Experiments.Benchmarks;
 using Shear.IO;
 using Shear.Runtime;
@@ -35,7 +34,7 @@ internal static class BenchCommand
         CommandAction.Set(command, result =>
         {
             var device = common.Apply(result);
-            var shape = ParseShape(result.GetValue(input)!);
+            var shape = CommonOptions.ParseShape(result.GetValue(input)!);
             var options = new TrainingBenchmarkOptions
             {
                 Model = result.GetValue(common.Model)!, Input = shape, Batch = result.GetValue(batch),
@@ -52,14 +51,6 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static ImageShape ParseShape(string text)
-    {
-        var parts = text.Split('x');
-        return parts.Length == 3 && parts.All(p => int.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out int v) && v > 0)
-            ? new ImageShape(int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture))
-            : throw new UsageException($"--input: '{text}' is not CxHxW, e.g. 1x28x28");
     }
 
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Shear.Data;
 using Shear.Models;
 using Shear.Runtime;
 
@@ -90,6 +91,27 @@ internal sealed class CommonOptions
         }
         TorchSharp.torch.set_num_threads(threads);
         return DeviceSelector.Select(result.GetValue(Device));
+    }
+
+    /// <summary>Parses a <c>CxHxW</c> image shape given to <paramref name="flag"/>.</summary>
+    public static ImageShape ParseShape(string text, string flag = "--input")
+    {
+        var parts = text.Split('x');
+        var sizes = new int[parts.Length];
+        if (parts.Length != 3 || !parts.Select((p, i) => int.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out sizes[i]) && sizes[i] > 0).All(ok => ok))
+        {
+            throw new UsageException($"{flag}: '{text}' is not CxHxW with positive integers, e.g. 3x32x32");
+        }
+        return new ImageShape(sizes[0], sizes[1], sizes[2]);
+    }
+
+    /// <summary>Refuses data whose image shape or class count differ from what <paramref name="card"/>'s model expects.</summary>
+    public static void EnsureCompatible(ModelCard card, DataSplit data)
+    {
+        if (card.Input != data.Test.Shape || card.Classes != data.Test.ClassCount)
+        {
+            throw new UsageException($"--data: the model expects {card.Input} images in {card.Classes} classes, {data.Name} has {data.Test.Shape} in {data.Test.ClassCount}");
+        }
     }
 
     private static int[] ParseWidths(string text)

@@ -26,10 +26,7 @@ internal static class EvalCommand
             var (card, model) = ModelCard.Load(result.GetValue(run)!, device);
             using (model)
             {
-                if (card.Input != data.Test.Shape || card.Classes != data.Test.ClassCount)
-                {
-                    throw new UsageException($"--data: the model expects {card.Input} images in {card.Classes} classes, {data.Name} has {data.Test.Shape} in {data.Test.ClassCount}");
-                }
+                CommonOptions.EnsureCompatible(card, data);
                 using var test = new BatchSource(data.Test, Normalization.Of(data.Train), device);
                 var evaluation = Evaluator.Evaluate(model, test, data.Test.ClassCount);
                 AnsiConsole.MarkupLineInterpolated($"{card.Key} on {data.Name} test ({evaluation.Count} images): top-1 [green]{ResultTables.Percent(evaluation.Top1)}[/], loss {evaluation.Loss:F4}");

@@ -42,16 +42,11 @@ internal static class InfoCommand
             using var data = DatasetCatalog.Load(result.GetValue(common.Data)!);
             return (data.Train.Shape, data.Train.ClassCount, data.Name);
         }
-        var parts = input.Split('x');
-        if (parts.Length != 3 || !parts.All(p => int.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out int v) && v > 0))
-        {
-            throw new UsageException($"--input: '{input}' is not CxHxW with positive integers, e.g. 3x32x32");
-        }
+        var shape = CommonOptions.ParseShape(input);
         if (classes < 1)
         {
             throw new UsageException($"--classes must be at least 1, got {classes}");
         }
-        int[] v = parts.Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        return (new ImageShape(v[0], v[1], v[2]), classes, "--input");
+        return (shape, classes, "--input");
     }
 }

@@ -62,6 +62,14 @@ internal static class DataFiles
     public static string[] ReadNames(string path) =>
         [.. File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0)];
 
+    /// <summary>Class names "0", "1", … up to the largest label in <paramref name="train"/> and <paramref name="test"/>,
+    /// for formats that carry no names.</summary>
+    public static string[] NumberedClasses(long[] train, long[] test)
+    {
+        long max = Math.Max(train.DefaultIfEmpty().Max(), test.DefaultIfEmpty().Max());
+        return [.. Enumerable.Range(0, (int)max + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
     /// <summary>Checks every label lies in <c>[0, classes)</c>.</summary>
     public static void CheckLabels(string path, ReadOnlySpan<long> labels, int classes)
     {

@@ -72,7 +72,6 @@ public static class IdxDataset
         {
             return FashionClasses;
         }
-        long max = Math.Max(train.DefaultIfEmpty().Max(), test.DefaultIfEmpty().Max());
-        return [.. Enumerable.Range(0, (int)max + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        return DataFiles.NumberedClasses(train, test);
     }
 }

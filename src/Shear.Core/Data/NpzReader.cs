@@ -26,9 +26,7 @@ public static class NpzReader
         long[] trainLabels = Labels(path, Get("y_train"), trainImages.Length / trainShape.Size);
         long[] testLabels = Labels(path, Get("y_test"), testImages.Length / testShape.Size);
         string namesFile = Path.ChangeExtension(path, ".classes.txt");
-        long max = Math.Max(trainLabels.DefaultIfEmpty().Max(), testLabels.DefaultIfEmpty().Max());
-        string[] classes = File.Exists(namesFile) ? DataFiles.ReadNames(namesFile)
-            : [.. Enumerable.Range(0, (int)max + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        string[] classes = File.Exists(namesFile) ? DataFiles.ReadNames(namesFile) : DataFiles.NumberedClasses(trainLabels, testLabels);
         DataFiles.CheckLabels(path + ":y_train", trainLabels, classes.Length);
         DataFiles.CheckLabels(path + ":y_test", testLabels, classes.Length);
         return new DataSplit(name,

@@ -11,9 +11,9 @@ internal readonly record struct Summary(double Mean, double? Std, int N)
     /// <summary>Summarises <paramref name="values"/> (at least one).</summary>
     public static Summary Of(IReadOnlyList<double> values)
     {
-        double mean = values.Average();
-        double? std = values.Count < 2 ? null : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-        return new Summary(mean, std, values.Count);
+        // The statistic the results store uses; reports show no ± for a single seed, hence null there.
+        var statistic = SummaryStatistic.Of(values);
+        return new Summary(statistic.Mean, statistic.N < 2 ? null : statistic.Std, statistic.N);
     }
 }
 

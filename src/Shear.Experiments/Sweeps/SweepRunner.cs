@@ -65,11 +65,12 @@ public sealed class SweepRunner(ExperimentConfig config, DataSplit data, string 
                 continue;
             }
             Progress?.OnRunStart(run);
-            if (run.DenseId is string dense)
+            var dense = run.DenseId is string id ? byId[id] : null;
+            if (dense is not null)
             {
-                Ensure(byId[dense]);
+                Ensure(dense, null);
             }
-            Ensure(run);
+            Ensure(run, dense);
             Progress?.OnRunEnd(run);
         }
         return mine;
@@ -80,7 +81,7 @@ public sealed class SweepRunner(ExperimentConfig config, DataSplit data, string 
 
     private bool IsDone(RunSpec run) => File.Exists(Path.Combine(RunFolder(run), TrainingRun.ResultFile));
 
-    private void Ensure(RunSpec run)
+    private void Ensure(RunSpec run, RunSpec? dense)
     {
         string folder = RunFolder(run);
         using var runLock = RunLock.Acquire(folder, () => IsDone(run));
@@ -98,7 +99,7 @@ public sealed class SweepRunner(ExperimentConfig config, DataSplit data, string 
         new PruningRun(folder, run.Card, data, run.Request!, PruningMethods.Get(run.Method))
         {
             Device = Device,
-            From = run.DenseId is null ? null : RunFolder(Plan().First(r => r.Id == run.DenseId)),
+            From = dense is null ? null : RunFolder(dense),
             Observer = Observer,
             OnStep = OnStep,
         }.Execute(resume: true);
