@@ -12,8 +12,10 @@ namespace Shear.Runtime;
 /// <param name="Os">Operating system description.</param>
 /// <param name="Cpu">Processor architecture and logical core count.</param>
 /// <param name="NativeLoading">How libtorch was loaded (see <see cref="TorchRuntime"/>).</param>
+/// <param name="LibTorchVersion">The libtorch package Shear was built against.</param>
 public sealed record RunEnvironment(
-    string ShearVersion, string TorchSharpVersion, int Threads, string Device, string Os, string Cpu, string NativeLoading)
+    string ShearVersion, string TorchSharpVersion, int Threads, string Device, string Os, string Cpu, string NativeLoading,
+    string? LibTorchVersion = null)
 {
     /// <summary>Captures the current process's environment.</summary>
     public static RunEnvironment Capture(torch.Device device) => new(
@@ -23,5 +25,6 @@ public sealed record RunEnvironment(
         device.ToString(),
         RuntimeInformation.OSDescription,
         $"{RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical cores",
-        TorchRuntime.Report?.Mode.ToString() ?? "not initialised");
+        TorchRuntime.Report?.Mode.ToString() ?? "not initialised",
+        typeof(RunEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "LibTorchVersion")?.Value);
 }

@@ -46,7 +46,7 @@ internal static class ReportFormat
     /// </summary>
     public static IReadOnlyList<string> Environments(IReadOnlyList<ResultRecord> records) =>
         [.. records.GroupBy(r => r.Environment is { } e
-                ? $"Shear {e.ShearVersion}, TorchSharp {e.TorchSharpVersion}, {e.Threads} threads, device {e.Device}, OS {e.Os}, CPU {e.Cpu}"
+                ? $"Shear {e.ShearVersion}, TorchSharp {e.TorchSharpVersion}{(e.LibTorchVersion is null ? "" : $" (libtorch {e.LibTorchVersion})")}, {e.Threads} threads, device {e.Device}, OS {e.Os}, CPU {e.Cpu}"
                 : "environment not recorded")
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key} ({g.Count()} {(g.Count() == 1 ? "run" : "runs")})")];
