@@ -45,6 +45,31 @@ public class PruneCommandTests
         Assert.Contains("--lth-rate applies to lth, not to --method snip", outcome.Errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--pmp-ramp", "square", "--pmp-ramp: expected one of linear, cubic, got 'square'")]
+    [InlineData("--recipe", "fast", "--recipe: unknown recipe 'fast' (known: default, pmp)")]
+    public void Prune_BadPmpValue_NamesTheFlagAndWhatItExpected(string flag, string value, string message)
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "pmp", flag, value, "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains(message, outcome.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
+    [Fact]
+    public void Prune_PmpFlagGivenToAnotherMethod_IsRefused()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "gmp", "--pmp-regrowth", "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains("--pmp-regrowth applies to pmp, not to --method gmp", outcome.Errors, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Prune_UnknownExcludedLayer_NamesTheLayerAndTheValidOnes()
     {

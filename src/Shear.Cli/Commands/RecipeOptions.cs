@@ -9,6 +9,7 @@ internal sealed class RecipeOptions
 {
     private static readonly TrainingOptions _defaults = new();
 
+    public Option<string> Recipe { get; } = new("--recipe") { Description = "Named recipe that the other flags override: " + string.Join(" | ", TrainingRecipes.All.Keys), DefaultValueFactory = _ => "default" };
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training set", DefaultValueFactory = _ => _defaults.Epochs };
     public Option<int> Batch { get; } = new("--batch") { Description = "Batch size", DefaultValueFactory = _ => _defaults.BatchSize };
     public Option<OptimizerKind> Optimizer { get; } = new("--optimizer") { Description = "sgd | adam | adamw", DefaultValueFactory = _ => _defaults.Optimizer };
@@ -26,7 +27,7 @@ internal sealed class RecipeOptions
 
     public void AddTo(Command command)
     {
-        Option[] all = [Epochs, Batch, Optimizer, LearningRate, Momentum, Nesterov, WeightDecay, Schedule, Milestones, Gamma,
+        Option[] all = [Recipe, Epochs, Batch, Optimizer, LearningRate, Momentum, Nesterov, WeightDecay, Schedule, Milestones, Gamma,
             Warmup, LabelSmoothing, CropPadding, Flip];
         foreach (var option in all)
         {
@@ -37,21 +38,35 @@ internal sealed class RecipeOptions
     /// <summary>The recipe; range errors name the flag.</summary>
     public TrainingOptions Read(ParseResult result, long seed)
     {
-        var options = new TrainingOptions
+        TrainingOptions preset;
+        try
         {
-            Epochs = result.GetValue(Epochs),
-            BatchSize = result.GetValue(Batch),
-            Optimizer = result.GetValue(Optimizer),
-            LearningRate = result.GetValue(LearningRate),
-            Momentum = result.GetValue(Momentum),
-            Nesterov = result.GetValue(Nesterov),
-            WeightDecay = result.GetValue(WeightDecay),
-            Schedule = result.GetValue(Schedule),
-            Milestones = ParseMilestones(result.GetValue(Milestones)),
-            Gamma = result.GetValue(Gamma),
-            WarmupEpochs = result.GetValue(Warmup),
-            LabelSmoothing = result.GetValue(LabelSmoothing),
-            Augmentation = new AugmentationOptions { CropPadding = result.GetValue(CropPadding), HorizontalFlip = result.GetValue(Flip) },
+            preset = TrainingRecipes.Get(result.GetValue(Recipe)!);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException("--recipe: " + e.Message);
+        }
+        T Pick<T>(Option<T> option, T fallback) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option)! : fallback;
+        var options = preset with
+        {
+            Epochs = Pick(Epochs, preset.Epochs),
+            BatchSize = Pick(Batch, preset.BatchSize),
+            Optimizer = Pick(Optimizer, preset.Optimizer),
+            LearningRate = Pick(LearningRate, preset.LearningRate),
+            Momentum = Pick(Momentum, preset.Momentum),
+            Nesterov = Pick(Nesterov, preset.Nesterov),
+            WeightDecay = Pick(WeightDecay, preset.WeightDecay),
+            Schedule = Pick(Schedule, preset.Schedule),
+            Milestones = result.GetResult(Milestones) is { Implicit: false } ? ParseMilestones(result.GetValue(Milestones)) : preset.Milestones,
+            Gamma = Pick(Gamma, preset.Gamma),
+            WarmupEpochs = Pick(Warmup, preset.WarmupEpochs),
+            LabelSmoothing = Pick(LabelSmoothing, preset.LabelSmoothing),
+            Augmentation = new AugmentationOptions
+            {
+                CropPadding = Pick(CropPadding, preset.Augmentation.CropPadding),
+                HorizontalFlip = Pick(Flip, preset.Augmentation.HorizontalFlip),
+            },
             Seed = seed,
         };
         var problems = options.Validate();

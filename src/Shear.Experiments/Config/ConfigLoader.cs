@@ -15,18 +15,10 @@ public static class ConfigLoader
 {
     private static readonly string[] _top = ["name", "data", "model", "training", "finetune", "scope", "on-collapse", "methods", "sparsities", "seeds"];
     private static readonly string[] _model = ["key", "widths", "stem"];
-    private static readonly string[] _training = ["epochs", "batch", "eval-batch", "optimizer", "lr", "momentum", "nesterov", "weight-decay",
+    private static readonly string[] _training = ["recipe", "epochs", "batch", "eval-batch", "optimizer", "lr", "momentum", "nesterov", "weight-decay",
         "schedule", "milestones", "gamma", "warmup", "label-smoothing", "crop-padding", "flip"];
     private static readonly string[] _finetune = ["epochs", "lr"];
     private static readonly string[] _scope = ["kinds", "exclude-layers"];
-
-    /// <summary>Method-specific keys and the methods that read them.</summary>
-    private static readonly Dictionary<string, string[]> _methodKeys = new(StringComparer.Ordinal)
-    {
-        ["lth-rate"] = ["lth"], ["lth-rounds"] = ["lth"], ["rewind-step"] = ["lth"], ["snip-batch"] = ["snip"],
-        ["grasp-samples-per-class"] = ["grasp"], ["grasp-temperature"] = ["grasp"], ["synflow-iterations"] = ["synflow"],
-        ["gmp-frequency"] = ["gmp"],
-    };
 
     /// <summary>Loads and validates <paramref name="path"/>.</summary>
     public static ExperimentConfig Load(string path)
@@ -124,6 +116,12 @@ public static class ConfigLoader
     {
         var f = y.Mapping(node, "training", _training);
         var o = new TrainingOptions();
+        if (f.TryGetValue("recipe", out var recipe))
+        {
+            string name = y.String(recipe, "training.recipe");
+            o = TrainingRecipes.All.TryGetValue(name, out var preset) ? preset
+                : throw y.Error(recipe, "training.recipe", $"unknown recipe '{name}' (known: {string.Join(", ", TrainingRecipes.All.Keys)})");
+        }
         int I(string k, int d) => f.TryGetValue(k, out var n) ? y.Int(n, "training." + k) : d;
         double D(string k, double d) => f.TryGetValue(k, out var n) ? y.Double(n, "training." + k) : d;
         bool B(string k, bool d) => f.TryGetValue(k, out var n) ? y.Bool(n, "training." + k) : d;
@@ -136,7 +134,7 @@ public static class ConfigLoader
             Schedule = f.TryGetValue("schedule", out var sch) ? y.Enum<LearningRateScheduleKind>(sch, "training.schedule") : o.Schedule,
             Milestones = f.TryGetValue("milestones", out var ms) ? [.. y.Sequence(ms, "training.milestones").Select((n, i) => y.Int(n, $"training.milestones[{i}]"))] : o.Milestones,
             Gamma = D("gamma", o.Gamma), WarmupEpochs = D("warmup", o.WarmupEpochs), LabelSmoothing = D("label-smoothing", o.LabelSmoothing),
-            Augmentation = new AugmentationOptions { CropPadding = I("crop-padding", 0), HorizontalFlip = B("flip", false) },
+            Augmentation = new AugmentationOptions { CropPadding = I("crop-padding", o.Augmentation.CropPadding), HorizontalFlip = B("flip", o.Augmentation.HorizontalFlip) },
         };
         var problems = options.Validate();
         return problems.Count == 0 ? options : throw y.Error(node, "training", string.Join("; ", problems));
@@ -154,31 +152,32 @@ public static class ConfigLoader
 
     private static MethodEntry ReadMethod(YamlFields y, YamlNode node, string path)
     {
-        var f = y.Mapping(node, path, ["method", "selection", .. _methodKeys.Keys]);
+        var f = y.Mapping(node, path, ["method", "selection", .. MethodSettings.All.Select(s => s.Key)]);
         string key = f.TryGetValue("method", out var m) ? y.String(m, path + ".method") : throw y.Error(node, path, "missing required field 'method'");
         if (PruningMethods.All.All(info => info.Key != key))
         {
             throw y.Error(m, path + ".method", $"unknown method '{key}' (known: {string.Join(", ", PruningMethods.All.Select(i => i.Key))})");
         }
-        foreach (var (option, methods) in _methodKeys)
+        var options = new MethodOptions();
+        foreach (var setting in MethodSettings.All)
         {
-            if (f.TryGetValue(option, out var given) && !methods.Contains(key))
+            if (!f.TryGetValue(setting.Key, out var given))
             {
-                throw y.Error(given, $"{path}.{option}", $"applies to {string.Join(", ", methods)}, not to method {key}");
+                continue;
+            }
+            if (!setting.Methods.Contains(key))
+            {
+                throw y.Error(given, $"{path}.{setting.Key}", $"applies to {string.Join(", ", setting.Methods)}, not to method {key}");
+            }
+            try
+            {
+                options = setting.Parse(options, YamlFields.IsNull(given) ? "null" : y.String(given, $"{path}.{setting.Key}"));
+            }
+            catch (FormatException e)
+            {
+                throw y.Error(given, $"{path}.{setting.Key}", e.Message);
             }
         }
-        var d = new MethodOptions();
-        int I(string k, int v) => f.TryGetValue(k, out var n) ? y.Int(n, $"{path}.{k}") : v;
-        double D(string k, double v) => f.TryGetValue(k, out var n) ? y.Double(n, $"{path}.{k}") : v;
-        var options = d with
-        {
-            LthRate = D("lth-rate", d.LthRate),
-            LthRounds = f.TryGetValue("lth-rounds", out var r) ? y.Int(r, $"{path}.lth-rounds") : null,
-            RewindStep = f.TryGetValue("rewind-step", out var rs) ? y.Long(rs, $"{path}.rewind-step") : d.RewindStep,
-            SnipBatch = I("snip-batch", d.SnipBatch), GraspSamplesPerClass = I("grasp-samples-per-class", d.GraspSamplesPerClass),
-            GraspTemperature = D("grasp-temperature", d.GraspTemperature), SynFlowIterations = I("synflow-iterations", d.SynFlowIterations),
-            GmpFrequency = I("gmp-frequency", d.GmpFrequency),
-        };
         var problems = options.Validate();
         if (problems.Count > 0)
         {

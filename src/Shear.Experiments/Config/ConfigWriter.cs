@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Shear.Pruning.Methods;
 
 namespace Shear.Experiments.Config;
 
@@ -48,25 +49,15 @@ public static class ConfigWriter
             var o = m.Options;
             Line($"  - method: {m.Key}");
             Line($"    selection: {Names.Kebab(m.Selection.ToString())}");
-            foreach (var (key, value) in MethodSpecific(m.Key, o))
+            foreach (var setting in MethodSettings.For(m.Key))
             {
-                Line($"    {key}: {value}");
+                Line($"    {setting.Key}: {setting.Show(o)}");
             }
         }
         Line($"sparsities: {List(c.Sparsities.Select(N))}");
         Line($"seeds: {List(c.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)))}");
         return text.ToString();
     }
-
-    private static IEnumerable<(string, string)> MethodSpecific(string key, Shear.Pruning.Methods.MethodOptions o) => key switch
-    {
-        "lth" => [("lth-rate", N(o.LthRate)), ("lth-rounds", o.LthRounds is int r ? N(r) : "null"), ("rewind-step", o.RewindStep.ToString(CultureInfo.InvariantCulture))],
-        "snip" => [("snip-batch", N(o.SnipBatch))],
-        "grasp" => [("grasp-samples-per-class", N(o.GraspSamplesPerClass)), ("grasp-temperature", N(o.GraspTemperature))],
-        "synflow" => [("synflow-iterations", N(o.SynFlowIterations))],
-        "gmp" => [("gmp-frequency", N(o.GmpFrequency))],
-        _ => [],
-    };
 
     private static string N(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

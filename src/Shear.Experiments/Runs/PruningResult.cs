@@ -45,4 +45,8 @@ public sealed record PruningResult(
 {
     /// <summary>The schema version this build writes.</summary>
     public const int CurrentSchema = 1;
+
+    /// <summary>Method-specific figures (pmp's mask updates, dpp's fitted models and per-layer sparsities), or null.
+    /// Also written alone as <c>details.json</c>.</summary>
+    public object? Details { get; init; }
 }

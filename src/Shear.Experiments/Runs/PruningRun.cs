@@ -24,6 +24,9 @@ public sealed partial class PruningRun
     /// <summary>Final mask file in a run folder.</summary>
     public const string MasksFile = "masks.bin";
 
+    /// <summary>Method-specific figures, when the method has any.</summary>
+    public const string DetailsFile = "details.json";
+
     private static readonly string[] _stepFolders = ["phases", "masks", "weights"];
 
     private readonly string _folder;
@@ -84,7 +87,14 @@ public sealed partial class PruningRun
         MaskFile.Save(Path.Combine(_folder, MasksFile), masks);
         var result = new PruningResult(PruningResult.CurrentSchema, "prune", _method.Key, _method.Budget,
             host.Phases.Sum(p => p.Epochs), _request, _card, Summary(_data), From, host.DenseTest, evaluation, report,
-            host.Phases, outcome.Rounds, host.Warnings, clock.Elapsed.TotalSeconds, RunEnvironment.Capture(Device));
+            host.Phases, outcome.Rounds, host.Warnings, clock.Elapsed.TotalSeconds, RunEnvironment.Capture(Device))
+        {
+            Details = outcome.Details,
+        };
+        if (outcome.Details is not null)
+        {
+            AtomicFile.WriteAllText(Path.Combine(_folder, DetailsFile), JsonSerializer.Serialize(outcome.Details, outcome.Details.GetType(), RunResult.JsonOptions));
+        }
         AtomicFile.WriteAllText(Path.Combine(_folder, TrainingRun.ResultFile), JsonSerializer.Serialize(result, RunResult.JsonOptions));
         return result;
     }

@@ -59,4 +59,9 @@ public interface IPruningRunner
 /// <summary>What a method hands back: the final masks and, for round-based methods, the curve over rounds.</summary>
 /// <param name="Masks">Final masks (owned by the caller).</param>
 /// <param name="Rounds">Per-round records; empty for one-shot methods.</param>
-public sealed record PruningOutcome(MaskSet Masks, IReadOnlyList<RoundRecord> Rounds);
+public sealed record PruningOutcome(MaskSet Masks, IReadOnlyList<RoundRecord> Rounds)
+{
+    /// <summary>Method-specific figures for the result's <c>details</c> (e.g. pmp's updates, dpp's fitted models); a
+    /// record that serialises to JSON, or null.</summary>
+    public object? Details { get; init; }
+}

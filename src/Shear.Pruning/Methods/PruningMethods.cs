@@ -14,6 +14,8 @@ public static class PruningMethods
             r => new OneShotAfterTraining(new MagnitudeImportance(), r), PrunesTrainedModel: true),
         new("gmp", "gradual magnitude pruning during training, cubic schedule (Zhu & Gupta 2017)", "E + F",
             r => new GradualMagnitude(r)),
+        new("pmp", "progressive magnitude pruning: one run, linear sparsity ramp, mask recomputed each epoch from active weights (Qureshi et al. 2026)", "E",
+            r => new ProgressiveMagnitude(r)),
         new("lth", "Lottery Ticket: iterative magnitude pruning with rewinding (Frankle & Carbin 2019)", "E x (rounds + 1)",
             r => new LotteryTicket(r)),
         new("snip", "SNIP: |w * dL/dw| on one batch at initialisation (Lee et al. 2019), then train", "E + F",

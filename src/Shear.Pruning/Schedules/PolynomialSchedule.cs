@@ -25,9 +25,13 @@ public sealed record PolynomialSchedule(double Initial, double Final, long Start
         {
             return Final;
         }
-        double remaining = 1.0 - ((double)(step - StartStep) / (EndStep - StartStep));
-        return Final + ((Initial - Final) * Math.Pow(remaining, Exponent));
+        return Interpolate(Initial, Final, (double)(step - StartStep) / (EndStep - StartStep), Exponent);
     }
+
+    /// <summary>The ramp shared by every gradual schedule: s_f + (s_i − s_f)·(1 − f)^p at fraction f ∈ [0, 1] of the
+    /// way (p = 1 is a straight line from s_i to s_f).</summary>
+    public static double Interpolate(double initial, double final, double fraction, double exponent) =>
+        final + ((initial - final) * Math.Pow(1.0 - Math.Clamp(fraction, 0, 1), exponent));
 
     /// <inheritdoc/>
     public bool IsPruningStep(long step) =>

@@ -138,6 +138,41 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_PmpSettingsAndRecipe_AreReadAndRoundTrip()
+    {
+        using var dir = new TempDirectory();
+        string text = Valid.Replace("  epochs: 2\n  lr: 0.1", "  recipe: pmp\n  epochs: 2", StringComparison.Ordinal)
+            .Replace("  - method: lth\n    lth-rounds: 2", "  - method: pmp\n    pmp-horizon: 1\n    pmp-ramp: cubic\n    pmp-regrowth: true", StringComparison.Ordinal);
+
+        var config = LoadText(dir, text);
+        var again = LoadText(dir, ConfigWriter.Write(config));
+
+        Assert.Equal((0.1, 0.1), (config.Training.LearningRate, config.Training.LabelSmoothing));
+        var pmp = again.Methods[1].Options;
+        Assert.Equal((1, Shear.Pruning.Schedules.RampShape.Cubic, true), (pmp.PmpHorizon, pmp.PmpRamp, pmp.PmpRegrowth));
+        Assert.Equal(0.1, again.Training.LabelSmoothing);
+    }
+
+    [Theory]
+    [InlineData("    pmp-ramp: square", "methods[1].pmp-ramp: expected one of linear, cubic, got 'square'")]
+    [InlineData("    pmp-horizon: soon", "methods[1].pmp-horizon: expected an integer, got 'soon'")]
+    public void Load_BadMethodSettingValue_NamesTheKeyAndWhatItExpected(string line, string message)
+    {
+        var e = Fails(Valid.Replace("  - method: lth\n    lth-rounds: 2", "  - method: pmp\n" + line, StringComparison.Ordinal), out string file);
+
+        Assert.StartsWith(file + ":15:", e.Message, StringComparison.Ordinal);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownRecipe_ListsTheKnownOnes()
+    {
+        var e = Fails(Valid.Replace("  lr: 0.1", "  recipe: fast", StringComparison.Ordinal), out _);
+
+        Assert.Contains("training.recipe: unknown recipe 'fast' (known: default, pmp)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_MissingFile_NamesIt()
     {
         var e = Assert.Throws<FileNotFoundException>(() => ConfigLoader.Load("/no/such/config.yaml"));

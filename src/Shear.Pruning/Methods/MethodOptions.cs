@@ -1,0 +1,78 @@
+using Shear.Pruning.Schedules;
+
+namespace Shear.Pruning.Methods;
+
+/// <summary>Settings that only some methods read; defaults follow the original papers (METHODS.md §2, §5). Each
+/// is declared once, with its flag and config key, in <see cref="MethodSettings"/>.</summary>
+public sealed record MethodOptions
+{
+    /// <summary>LTH: fraction of the remaining weights pruned per round (p).</summary>
+    public double LthRate { get; init; } = 0.2;
+
+    /// <summary>LTH: rounds; null derives the fewest rounds of <see cref="LthRate"/> that reach the sparsity.</summary>
+    public int? LthRounds { get; init; }
+
+    /// <summary>LTH: optimizer step whose weights survivors are rewound to (0 = the initial weights).</summary>
+    public long RewindStep { get; init; }
+
+    /// <summary>SNIP: batch size of the one scoring batch.</summary>
+    public int SnipBatch { get; init; } = 128;
+
+    /// <summary>GraSP: samples per class in the scoring batch.</summary>
+    public int GraspSamplesPerClass { get; init; } = 10;
+
+    /// <summary>GraSP: logit temperature.</summary>
+    public double GraspTemperature { get; init; } = 200;
+
+    /// <summary>SynFlow: scoring iterations.</summary>
+    public int SynFlowIterations { get; init; } = 100;
+
+    /// <summary>Gradual magnitude pruning: steps between pruning events.</summary>
+    public int GmpFrequency { get; init; } = 100;
+
+    /// <summary>PMP: s0, the sparsity the ramp starts from (the authors' VGG-19 run jumps to 0.5).</summary>
+    public double PmpInitialSparsity { get; init; }
+
+    /// <summary>PMP: 0-based epoch of the first mask update; the model trains dense before it.</summary>
+    public int PmpStartEpoch { get; init; }
+
+    /// <summary>PMP: epochs by which the final sparsity is reached (the pruning horizon P); null = the last epoch, as
+    /// in the authors' ResNet-18 runs. The mask is held from then on.</summary>
+    public int? PmpHorizon { get; init; }
+
+    /// <summary>PMP: optimizer steps between mask updates; null = once per epoch, at its start (the authors' code).</summary>
+    public int? PmpFrequency { get; init; }
+
+    /// <summary>PMP: shape of the ramp; cubic is gradual magnitude pruning's.</summary>
+    public RampShape PmpRamp { get; init; } = RampShape.Linear;
+
+    /// <summary>PMP: whether pruned weights may come back (masks then only zero the weights before forward, as in
+    /// the authors' VGG-19 notebook); off by default: masks are monotone.</summary>
+    public bool PmpRegrowth { get; init; }
+
+    /// <summary>Problems, each naming its flag.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string message)
+        {
+            if (!ok)
+            {
+                problems.Add(message);
+            }
+        }
+        Require(LthRate is > 0 and < 1, $"--lth-rate must be in (0, 1), got {LthRate}");
+        Require(LthRounds is null or >= 1, $"--lth-rounds must be at least 1, got {LthRounds}");
+        Require(RewindStep >= 0, $"--rewind-step must be at least 0, got {RewindStep}");
+        Require(SnipBatch >= 1, $"--snip-batch must be at least 1, got {SnipBatch}");
+        Require(GraspSamplesPerClass >= 1, $"--grasp-samples-per-class must be at least 1, got {GraspSamplesPerClass}");
+        Require(GraspTemperature > 0, $"--grasp-temperature must be positive, got {GraspTemperature}");
+        Require(SynFlowIterations >= 1, $"--synflow-iterations must be at least 1, got {SynFlowIterations}");
+        Require(GmpFrequency >= 1, $"--gmp-frequency must be at least 1, got {GmpFrequency}");
+        Require(PmpInitialSparsity is >= 0 and < 1, $"--pmp-initial-sparsity must be in [0, 1), got {PmpInitialSparsity}");
+        Require(PmpStartEpoch >= 0, $"--pmp-start-epoch must be at least 0, got {PmpStartEpoch}");
+        Require(PmpHorizon is null || PmpHorizon > PmpStartEpoch, $"--pmp-horizon must be after --pmp-start-epoch ({PmpStartEpoch}), got {PmpHorizon}");
+        Require(PmpFrequency is null or >= 1, $"--pmp-frequency must be at least 1, got {PmpFrequency}");
+        return problems;
+    }
+}

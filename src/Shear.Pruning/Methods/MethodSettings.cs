@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Shear.Pruning.Methods;
+
+/// <summary>
+/// One method-specific setting, declared once for every surface that reads or writes it: the CLI flag
+/// <c>--Key</c>, the config key <c>Key:</c> and the resolved config that <c>shear config show</c> prints.
+/// </summary>
+/// <param name="Key">Flag and config key, kebab-case, prefixed by the method it belongs to.</param>
+/// <param name="Methods">The methods that read it; giving it to another method is an error.</param>
+/// <param name="Description">One line for help texts.</param>
+/// <param name="IsFlag">A boolean switch (on the CLI it takes no value).</param>
+/// <param name="Show">The value in <paramref name="Key"/>'s text form (<c>null</c> for an absent optional).</param>
+/// <param name="Parse">Sets the value from text; throws <see cref="FormatException"/> naming what it expected.</param>
+public sealed record MethodSetting(string Key, IReadOnlyList<string> Methods, string Description, bool IsFlag,
+    Func<MethodOptions, string> Show, Func<MethodOptions, string, MethodOptions> Parse);
+
+/// <summary>The registry of method-specific settings (every <see cref="MethodOptions"/> property but none other).</summary>
+public static class MethodSettings
+{
+    /// <summary>Every setting, grouped by method.</summary>
+    public static IReadOnlyList<MethodSetting> All { get; } =
+    [
+        Double("lth-rate", "lth", "fraction of the remaining weights pruned per round", o => o.LthRate, (o, v) => o with { LthRate = v }),
+        OptionalInt("lth-rounds", "lth", "rounds (default: the fewest rounds of --lth-rate that reach --sparsity)", o => o.LthRounds, (o, v) => o with { LthRounds = v }),
+        Long("rewind-step", "lth", "rewind survivors to their weights after this optimizer step (0 = initial)", o => o.RewindStep, (o, v) => o with { RewindStep = v }),
+        Int("snip-batch", "snip", "samples in the scoring batch", o => o.SnipBatch, (o, v) => o with { SnipBatch = v }),
+        Int("grasp-samples-per-class", "grasp", "samples per class in the scoring batch", o => o.GraspSamplesPerClass, (o, v) => o with { GraspSamplesPerClass = v }),
+        Double("grasp-temperature", "grasp", "logit temperature", o => o.GraspTemperature, (o, v) => o with { GraspTemperature = v }),
+        Int("synflow-iterations", "synflow", "scoring iterations", o => o.SynFlowIterations, (o, v) => o with { SynFlowIterations = v }),
+        Int("gmp-frequency", "gmp", "optimizer steps between pruning events", o => o.GmpFrequency, (o, v) => o with { GmpFrequency = v }),
+        Double("pmp-initial-sparsity", "pmp", "s0, the sparsity the linear ramp starts from", o => o.PmpInitialSparsity, (o, v) => o with { PmpInitialSparsity = v }),
+        Int("pmp-start-epoch", "pmp", "0-based epoch of the first mask update (dense before it)", o => o.PmpStartEpoch, (o, v) => o with { PmpStartEpoch = v }),
+        OptionalInt("pmp-horizon", "pmp", "epoch by which the final sparsity is reached, then held (default: the last epoch)", o => o.PmpHorizon, (o, v) => o with { PmpHorizon = v }),
+        OptionalInt("pmp-frequency", "pmp", "optimizer steps between mask updates (default: once per epoch, at its start)", o => o.PmpFrequency, (o, v) => o with { PmpFrequency = v }),
+        Enum<Schedules.RampShape>("pmp-ramp", "pmp", "linear | cubic ramp (cubic is gmp's schedule)", o => o.PmpRamp, (o, v) => o with { PmpRamp = v }),
+        Flag("pmp-regrowth", "pmp", "let pruned weights come back (masks only zero weights before forward)", o => o.PmpRegrowth, (o, v) => o with { PmpRegrowth = v }),
+    ];
+
+    /// <summary>The settings <paramref name="method"/> reads, in registry order.</summary>
+    public static IEnumerable<MethodSetting> For(string method) => All.Where(s => s.Methods.Contains(method));
+
+    /// <summary>kebab-case of a PascalCase name (<c>HalfNormal</c> → <c>half-normal</c>).</summary>
+    public static string Kebab(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private static MethodSetting Double(string key, string method, string text, Func<MethodOptions, double> get, Func<MethodOptions, double, MethodOptions> set) =>
+        new(key, [method], text, false, o => get(o).ToString("R", CultureInfo.InvariantCulture), (o, s) => set(o,
+            double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : throw new FormatException($"expected a number, got '{s}'")));
+
+    private static MethodSetting Int(string key, string method, string text, Func<MethodOptions, int> get, Func<MethodOptions, int, MethodOptions> set) =>
+        new(key, [method], text, false, o => get(o).ToString(CultureInfo.InvariantCulture), (o, s) => set(o, ParseInt(s)));
+
+    private static MethodSetting Long(string key, string method, string text, Func<MethodOptions, long> get, Func<MethodOptions, long, MethodOptions> set) =>
+        new(key, [method], text, false, o => get(o).ToString(CultureInfo.InvariantCulture), (o, s) => set(o,
+            long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? v : throw new FormatException($"expected an integer, got '{s}'")));
+
+    private static MethodSetting OptionalInt(string key, string method, string text, Func<MethodOptions, int?> get, Func<MethodOptions, int?, MethodOptions> set) =>
+        new(key, [method], text, false, o => get(o) is int v ? v.ToString(CultureInfo.InvariantCulture) : "null",
+            (o, s) => set(o, s is "null" or "~" or "" ? null : ParseInt(s)));
+
+    private static MethodSetting Flag(string key, string method, string text, Func<MethodOptions, bool> get, Func<MethodOptions, bool, MethodOptions> set) =>
+        new(key, [method], text, true, o => get(o) ? "true" : "false",
+            (o, s) => set(o, bool.TryParse(s, out bool v) ? v : throw new FormatException($"expected true or false, got '{s}'")));
+
+    private static MethodSetting Enum<T>(string key, string method, string text, Func<MethodOptions, T> get, Func<MethodOptions, T, MethodOptions> set)
+        where T : struct, System.Enum =>
+        new(key, [method], text, false, o => Kebab(get(o).ToString()), (o, s) => set(o,
+            System.Enum.GetValues<T>().Where(v => Kebab(v.ToString()) == s || v.ToString().Equals(s, StringComparison.OrdinalIgnoreCase)).Select(v => (T?)v).FirstOrDefault()
+            ?? throw new FormatException($"expected one of {string.Join(", ", System.Enum.GetValues<T>().Select(v => Kebab(v.ToString())))}, got '{s}'")));
+
+    private static int ParseInt(string s) =>
+        int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : throw new FormatException($"expected an integer, got '{s}'");
+}

@@ -1,0 +1,55 @@
+using Shear.Pruning.Schedules;
+using Shear.Pruning.Selection;
+
+namespace Shear.Pruning.Methods;
+
+/// <summary>
+/// Progressive magnitude pruning (Qureshi et al., arXiv:2606.12278; METHODS.md §2), as the authors' code runs it:
+/// one training run of E epochs; at the start of each epoch the mask is recomputed from the magnitudes of the
+/// still-active weights, one global threshold over all counted weights, the target rising linearly from s0 to the
+/// final sparsity between the start epoch and the horizon, then held. Masks are enforced before forward, on
+/// gradients and after the step; no regrowth. Every choice the paper leaves open is a <see cref="MethodOptions"/>
+/// setting (<c>pmp-*</c>). From a trained model (<c>--from</c>) the same schedule runs over the F fine-tune epochs.
+/// </summary>
+public sealed class ProgressiveMagnitude(PruningRequest request) : IPruningMethod
+{
+    /// <inheritdoc/>
+    public PruningOutcome Run(IPruningRunner runner)
+    {
+        var context = runner.Context;
+        bool fromTrained = runner.StartsFromTrained;
+        if (fromTrained)
+        {
+            runner.TrainDense();
+        }
+        int epochs = fromTrained ? request.FinetuneEpochs : request.Training.Epochs;
+        using var hook = new GradualPruningHook(context, Schedule(request, context.Training.Count, epochs),
+            MaskSelectors.For(request.Selection), request.Method.PmpRegrowth);
+        runner.Train(fromTrained ? "finetune" : "train", epochs, masks: null, hooks: [hook], fineTune: fromTrained);
+        return new PruningOutcome(hook.CurrentMasks(), []) { Details = new ProgressiveDetails(hook.Events) };
+    }
+
+    /// <summary>The schedule of <paramref name="request"/> for a run of <paramref name="epochs"/> epochs over
+    /// <paramref name="samples"/> training samples.</summary>
+    /// <exception cref="ArgumentException">The start epoch or horizon lies outside the run.</exception>
+    public static ProgressiveSchedule Schedule(PruningRequest request, int samples, int epochs)
+    {
+        var o = request.Method;
+        int horizon = o.PmpHorizon ?? epochs;
+        if (o.PmpStartEpoch >= epochs || horizon > epochs)
+        {
+            throw new ArgumentException($"--pmp-start-epoch {o.PmpStartEpoch} and --pmp-horizon {horizon} must lie within the run's {epochs} epochs");
+        }
+        if (o.PmpInitialSparsity > request.Sparsity)
+        {
+            throw new ArgumentException($"--pmp-initial-sparsity {o.PmpInitialSparsity} is above --sparsity {request.Sparsity}");
+        }
+        long stepsPerEpoch = (samples + request.Training.BatchSize - 1) / request.Training.BatchSize;
+        return new ProgressiveSchedule(o.PmpInitialSparsity, request.Sparsity, o.PmpStartEpoch * stepsPerEpoch,
+            horizon * stepsPerEpoch, o.PmpFrequency ?? stepsPerEpoch, o.PmpRamp);
+    }
+}
+
+/// <summary>What pmp adds to its result: every mask update with its target and realised sparsity.</summary>
+/// <param name="Events">The updates in order.</param>
+public sealed record ProgressiveDetails(IReadOnlyList<PruningEvent> Events);
