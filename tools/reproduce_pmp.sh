@@ -2,8 +2,13 @@
 # Issue 8: progressive magnitude pruning (pmp) against Lottery Ticket (rewinding), SNIP, GraSP, global magnitude +
 # fine-tune and dense, on full Fashion-MNIST, 3 seeds, the same epoch budget B for every row, and pmp's recipe
 # (--recipe pmp: SGD 0.1, momentum 0.9, weight decay 5e-4, cosine, label smoothing 0.1, batch 128) for all of them.
-#   MODEL=mlp    B=10: dense 10; pmp 10 (ramp over 5 epochs, then held); magnitude and snip/grasp 5 + 5; lth 2 x (4 + 1)
-#   MODEL=lenet5 B=5:  dense 5;  pmp 5 (ramp over 3);                     magnitude and snip/grasp 3 + 2; lth 1 x (4 + 1)
+#   MODEL=mlp    B=10: dense 10; pmp 10 (per-epoch updates, ramp over 5 epochs, then held); magnitude and snip/grasp
+#                      5 + 5; lth 2 x (4 + 1)
+#   MODEL=lenet5 B=4:  dense 4; pmp 4 (an update every 100 steps, ramp over 2 epochs, then held); magnitude and
+#                      snip/grasp 2 + 2; lth 1 x (3 + 1)
+#   MODEL=conv6  B=2:  Conv-6 with 1/8 of its channels (WIDTH), sparsities 0.9 and 0.97: dense 2; pmp 2 (an update
+#                      every 100 steps over both epochs); magnitude and snip/grasp 1 + 1; lth 1 x (1 + 1)
+# Budgets this short make per-epoch pmp updates two or three big jumps, hence the 100-step updates there.
 # Usage: MODEL=mlp tools/reproduce_pmp.sh   (JOBS parallel runs, 1 libtorch thread each; restartable: finished runs
 # are skipped). Tabulate with: shear results compare $OUT --markdown FILE
 set -euo pipefail
@@ -13,9 +18,10 @@ out=${OUT:-runs/pmp-$model}
 jobs=${JOBS:-2}
 export SHEAR="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
 case $model in
-  mlp)    export B=10 E=5 F=5 LTH_E=2 LTH_R=4 HORIZON=5; sparsities="0.7 0.8 0.9 0.95 0.98" ;;
-  lenet5) export B=5 E=3 F=2 LTH_E=1 LTH_R=4 HORIZON=3; sparsities="0.7 0.8 0.9 0.95 0.98" ;;
-  conv6)  export B=3 E=2 F=1 LTH_E=1 LTH_R=2 HORIZON=2; sparsities="0.9 0.97"; export MODEL_FLAGS="--width ${WIDTH:-0.25}" ;;
+  mlp)    export B=10 E=5 F=5 LTH_E=2 LTH_R=4 HORIZON=5 PMP_FLAGS=""; sparsities="0.7 0.8 0.9 0.95 0.98" ;;
+  lenet5) export B=4 E=2 F=2 LTH_E=1 LTH_R=3 HORIZON=2 PMP_FLAGS="--pmp-frequency 100"; sparsities="0.7 0.8 0.9 0.95 0.98" ;;
+  conv6)  export B=2 E=1 F=1 LTH_E=1 LTH_R=1 HORIZON=2 PMP_FLAGS="--pmp-frequency 100"; sparsities="0.9 0.97"
+          export MODEL_FLAGS="--width ${WIDTH:-0.125}" ;;
   *) echo "MODEL must be mlp, lenet5 or conv6" >&2; exit 2 ;;
 esac
 export OUT_DIR=$out MODEL_KEY=$model MODEL_FLAGS=${MODEL_FLAGS:-}
@@ -32,7 +38,7 @@ export -f run
     done
     echo "$chain"
     for s in $sparsities; do
-      echo "run $out/pmp-s$s-seed$seed prune --method pmp --sparsity $s --epochs \$B --pmp-horizon \$HORIZON --seed $seed"
+      echo "run $out/pmp-s$s-seed$seed prune --method pmp --sparsity $s --epochs \$B --pmp-horizon \$HORIZON \$PMP_FLAGS --seed $seed"
       echo "run $out/lth-s$s-seed$seed prune --method lth --sparsity $s --epochs \$LTH_E --lth-rounds \$LTH_R --seed $seed"
       for m in snip grasp; do
         echo "run $out/$m-s$s-seed$seed prune --method $m --sparsity $s --epochs \$E --finetune-epochs \$F --seed $seed"

@@ -70,6 +70,52 @@ public class PruneCommandTests
         Assert.Contains("--pmp-regrowth applies to pmp, not to --method gmp", outcome.Errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--sparsity", "0.5", "--method dpp finds each layer's sparsity itself")]
+    [InlineData("--sparsity-of", "elsewhere", "--method dpp finds each layer's sparsity itself")]
+    public void Prune_DppGivenASparsity_IsRefused(string flag, string value, string message)
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "dpp", flag, value, "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains(message, outcome.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
+    [Fact]
+    public void Prune_SparsityOfAFolderWithoutResult_NamesTheFlagAndFolder()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "magnitude", "--sparsity-of", "nowhere", "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains("--sparsity-of nowhere: no result.json", outcome.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prune_DppThenMagnitudeAtItsSparsity_OnAHeldOutSplit_MatchesExactlyAndRecordsBoth()
+    {
+        using var folder = new TempDirectory();
+        string[] common = ["--model", "mlp", "--widths", "16", "--data", "fashion-mnist-subset", "--holdout", "0.1", "--epochs", "1", "--finetune-epochs", "0"];
+
+        var dpp = ShearProcess.Run(folder.Path, ["prune", .. common, "--method", "dpp", "--out", "dpp"]);
+        var matched = ShearProcess.Run(folder.Path, ["prune", .. common, "--method", "magnitude", "--sparsity-of", "dpp", "--out", "matched"]);
+
+        Assert.Equal(ExitCodes.Ok, dpp.ExitCode);
+        Assert.Equal(ExitCodes.Ok, matched.ExitCode);
+        using var first = JsonDocument.Parse(File.ReadAllText(folder.File("dpp/result.json")));
+        using var second = JsonDocument.Parse(File.ReadAllText(folder.File("matched/result.json")));
+        var (a, b) = (first.RootElement, second.RootElement);
+        Assert.Equal(a.GetProperty("sparsity").GetProperty("countedNonZeros").GetInt64(), b.GetProperty("sparsity").GetProperty("countedNonZeros").GetInt64());
+        Assert.Equal("dpp", b.GetProperty("request").GetProperty("sparsityMatchedTo").GetString());
+        Assert.Equal("fashion-mnist-subset-holdout0.1", a.GetProperty("data").GetProperty("name").GetString());
+        Assert.Equal(1000, a.GetProperty("data").GetProperty("test").GetInt32());
+        Assert.True(a.GetProperty("details").GetProperty("rounds")[0].GetProperty("layers").GetArrayLength() == 2, "one fitted model per layer of the 784-16-10 MLP");
+    }
+
     [Fact]
     public void Prune_UnknownExcludedLayer_NamesTheLayerAndTheValidOnes()
     {

@@ -32,7 +32,7 @@ internal static class AnalyzeCommand
             using (model)
             {
                 var report = SparsityReport.Measure(model, new PrunableScope { Kinds = result.GetValue(scope) });
-                using var data = DatasetCatalog.Load(result.GetValue(common.Data)!);
+                using var data = common.LoadData(result);
                 CommonOptions.EnsureCompatible(card, data);
                 using var test = new BatchSource(data.Test, Normalization.Of(data.Train), device);
                 var evaluation = Evaluator.Evaluate(model, test, data.Test.ClassCount);

@@ -37,7 +37,7 @@ internal static class BenchCommand
             var shape = CommonOptions.ParseShape(result.GetValue(input)!);
             var options = new TrainingBenchmarkOptions
             {
-                Model = result.GetValue(common.Model)!, Input = shape, Batch = result.GetValue(batch),
+                Model = result.GetValue(common.Model)!, ModelOptions = common.ModelOptions(result), Input = shape, Batch = result.GetValue(batch),
                 Steps = result.GetValue(steps), Repeats = result.GetValue(repeats), WarmupSteps = result.GetValue(warmup),
                 Rounds = result.GetValue(rounds), Sparsity = result.GetValue(sparsity),
             };

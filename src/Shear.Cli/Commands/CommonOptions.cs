@@ -50,6 +50,32 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => ResNetStem.Auto,
     };
 
+    public Option<double> Width { get; } = new("--width")
+    {
+        Description = "Channel multiplier of conv2/4/6 and VGG convolutions (1 = published widths)",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public Option<double> Holdout { get; } = new("--holdout")
+    {
+        Description = "Evaluate on this fraction of the training set, held out from training, instead of the test set (for tuning)",
+    };
+
+    /// <summary>Loads <c>--data</c>, holding out <c>--holdout</c> of it when given. The caller owns the split.</summary>
+    public DataSplit LoadData(ParseResult result)
+    {
+        var data = DatasetCatalog.Load(result.GetValue(Data)!);
+        double fraction = result.GetValue(Holdout);
+        if (fraction == 0)
+        {
+            return data;
+        }
+        using (data)
+        {
+            return fraction is > 0 and <= 0.5 ? data.HoldOut(fraction) : throw new UsageException($"--holdout must be in (0, 0.5], got {fraction}");
+        }
+    }
+
     public CommonOptions() => Model.AcceptOnlyFromAmong([.. ModelZoo.All.Select(d => d.Key)]);
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -60,10 +86,12 @@ internal sealed class CommonOptions
             command.Add(Model);
             command.Add(Widths);
             command.Add(Stem);
+            command.Add(Width);
         }
         if (includeData)
         {
             command.Add(Data);
+            command.Add(Holdout);
         }
         command.Add(Device);
         command.Add(Threads);
@@ -78,6 +106,7 @@ internal sealed class CommonOptions
         {
             Widths = string.IsNullOrWhiteSpace(widths) ? null : ParseWidths(widths),
             Stem = result.GetValue(Stem),
+            Width = result.GetValue(Width) is double w && w is > 0 and <= 8 ? w : throw new UsageException($"--width must be in (0, 8], got {result.GetValue(Width)}"),
         };
     }
 

@@ -22,7 +22,7 @@ internal static class EvalCommand
         CommandAction.Set(command, result =>
         {
             var device = common.Apply(result);
-            using var data = DatasetCatalog.Load(result.GetValue(common.Data)!);
+            using var data = common.LoadData(result);
             var (card, model) = ModelCard.Load(result.GetValue(run)!, device);
             using (model)
             {

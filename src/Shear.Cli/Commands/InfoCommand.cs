@@ -39,7 +39,7 @@ internal static class InfoCommand
     {
         if (input is null)
         {
-            using var data = DatasetCatalog.Load(result.GetValue(common.Data)!);
+            using var data = common.LoadData(result);
             return (data.Train.Shape, data.Train.ClassCount, data.Name);
         }
         var shape = CommonOptions.ParseShape(input);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Shear.Cli.Console;
-using Shear.Data;
 using Shear.Experiments.Runs;
 using Shear.Models;
 using Shear.Pruning.Methods;
@@ -19,6 +18,7 @@ internal static class PruneCommand
         var from = new Option<string?>("--from") { Description = "Run folder of `shear train` to prune instead of training the dense model" };
         var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/prune/<model>-<method>-s<sparsity>-seed<seed>)" };
         var resume = new Option<bool>("--resume") { Description = "Continue a killed run from its last checkpoint" };
+        var sparsityOf = new Option<string?>("--sparsity-of") { Description = "Prune to the sparsity another pruning run reached (its run folder), e.g. a dpp run" };
         var command = new Command("prune", "Train (or load), prune, fine-tune and evaluate; writes result.json and a table.\n"
             + "Methods: " + string.Join("; ", PruningMethods.All.Select(m => $"{m.Key} ({m.Summary}; trains {m.Budget} epochs)")));
         common.AddTo(command);
@@ -27,6 +27,7 @@ internal static class PruneCommand
         command.Add(from);
         command.Add(output);
         command.Add(resume);
+        command.Add(sparsityOf);
         CommandAction.Set(command, result =>
         {
             if (result.GetValue(from) is not null && result.GetResult(recipe.Epochs) is { Implicit: false })
@@ -36,10 +37,11 @@ internal static class PruneCommand
             var device = common.Apply(result);
             var request = pruning.Read(result, recipe.Read(result, result.GetValue(common.Seed)));
             var method = PruningMethods.Get(result.GetValue(pruning.Method)!);
-            using var data = DatasetCatalog.Load(result.GetValue(common.Data)!);
+            request = TargetSparsity.Resolve(request, method, result.GetResult(pruning.Sparsity) is { Implicit: false }, result.GetValue(sparsityOf));
+            using var data = common.LoadData(result);
             var card = new ModelCard(result.GetValue(common.Model)!, data.Train.Shape, data.Train.ClassCount, common.ModelOptions(result));
             string folder = result.GetValue(output) ?? Path.Combine("runs", "prune",
-                string.Create(CultureInfo.InvariantCulture, $"{card.Key}-{method.Key}-s{request.Sparsity}-seed{request.Training.Seed}"));
+                string.Create(CultureInfo.InvariantCulture, $"{card.Key}-{method.Key}-{(method.ChoosesSparsity ? "auto" : "s" + request.Sparsity)}-seed{request.Training.Seed}"));
             var outcome = TrainingProgress.Show(observer => new PruningRun(folder, card, data, request, method)
             {
                 Device = device,

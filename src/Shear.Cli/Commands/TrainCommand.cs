@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Shear.Cli.Console;
-using Shear.Data;
 using Shear.Experiments.Runs;
 using Shear.Models;
 
@@ -24,8 +23,7 @@ internal static class TrainCommand
         {
             var device = common.Apply(result);
             var options = recipe.Read(result, result.GetValue(common.Seed));
-            string spec = result.GetValue(common.Data)!;
-            using var data = DatasetCatalog.Load(spec);
+            using var data = common.LoadData(result);
             var card = new ModelCard(result.GetValue(common.Model)!, data.Train.Shape, data.Train.ClassCount, common.ModelOptions(result));
             string folder = result.GetValue(output) ?? Path.Combine("runs", "train", $"{card.Key}-{data.Name}-seed{options.Seed}");
             var outcome = TrainingProgress.Show(observer =>

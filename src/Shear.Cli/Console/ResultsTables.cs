@@ -17,7 +17,7 @@ internal static class ResultsTables
         var table = new Table().AddColumns("id", "model", "method", "target %", "sparsity %", "seed", "top-1 %", "top-5 %", "epochs");
         foreach (var r in runs)
         {
-            table.AddRow(Markup.Escape(ShortId(r.Id)), Markup.Escape(r.Model), Markup.Escape(r.Method), Target(r.TargetSparsity),
+            table.AddRow(Markup.Escape(ShortId(r.Id)), Markup.Escape(r.Model), Markup.Escape(r.Method), r.TargetLabel ?? Target(r.TargetSparsity),
                 Cell(r.Sparsity * 100, "F2"), Cell(r.Seed, "D"), Cell(r.Top1 * 100, "F2"), r.Top5 is double top5 ? Cell(top5 * 100, "F2") : "n/a",
                 Cell(r.Epochs));
         }
@@ -69,7 +69,7 @@ internal static class ResultsTables
         {
             string[] cells =
             [
-                Markup.Escape(r.Model), Markup.Escape(r.Method), Target(r.TargetSparsity), r.Top1.Format(100, "F2"),
+                Markup.Escape(r.Model), Markup.Escape(r.Method), r.TargetLabel ?? Target(r.TargetSparsity), r.Top1.Format(100, "F2"),
                 r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"), r.Epochs.Format(1, "0.#"),
                 string.Join(", ", r.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))),
             ];

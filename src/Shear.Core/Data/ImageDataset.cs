@@ -85,6 +85,27 @@ public readonly record struct ImageShape(int Channels, int Height, int Width)
 /// <param name="Test">The test images.</param>
 public sealed record DataSplit(string Name, ImageDataset Train, ImageDataset Test) : IDisposable
 {
+    /// <summary>
+    /// A split for tuning without touching the test set: <paramref name="fraction"/> of this training set (a fixed
+    /// permutation, the same on every call) becomes the evaluation set and the rest the training set. Named
+    /// <c>NAME-holdoutF</c> so results never mix with test-set runs. The caller owns both splits.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is outside (0, 0.5].</exception>
+    public DataSplit HoldOut(double fraction)
+    {
+        if (!(fraction is > 0 and <= 0.5))
+        {
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "--holdout must be in (0, 0.5]");
+        }
+        using var scope = NewDisposeScope();
+        var order = randperm(Train.Count, generator: new Generator(20261125));
+        long held = Math.Max(1, (long)Math.Round(Train.Count * fraction));
+        string name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}-holdout{fraction}");
+        return new DataSplit(name,
+            Train.Subset(order.narrow(0, held, Train.Count - held), $"{Train.Source} minus {held} held out"),
+            Train.Subset(order.narrow(0, 0, held), $"{held} held out of {Train.Source}"));
+    }
+
     /// <summary>Frees both sets.</summary>
     public void Dispose()
     {

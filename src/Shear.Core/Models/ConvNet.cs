@@ -14,8 +14,8 @@ internal static class ConvNet
         int index = 0;
         for (int pair = 0; pair < pairs; pair++)
         {
-            x = g.Relu(g.Conv(x, $"features.{index++}", _pairWidths[pair], kernel: 3, padding: 1));
-            x = g.Relu(g.Conv(x, $"features.{index++}", _pairWidths[pair], kernel: 3, padding: 1));
+            x = g.Relu(g.Conv(x, $"features.{index++}", request.Options.Scale(_pairWidths[pair]), kernel: 3, padding: 1));
+            x = g.Relu(g.Conv(x, $"features.{index++}", request.Options.Scale(_pairWidths[pair]), kernel: 3, padding: 1));
             x = g.MaxPool(x, 2, 2);
         }
         x = g.Flatten(x);

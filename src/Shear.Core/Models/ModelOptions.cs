@@ -21,6 +21,13 @@ public sealed record ModelOptions
 
     /// <summary>Stem of ResNet-18/34/50.</summary>
     public ResNetStem Stem { get; init; } = ResNetStem.Auto;
+
+    /// <summary>Channel multiplier of the Conv-2/4/6 and VGG convolutions (a 0.25-wide Conv-6 has 16-16-32-32-64-64
+    /// channels); their linear layers keep their widths. 1 is the published architecture.</summary>
+    public double Width { get; init; } = 1;
+
+    /// <summary><paramref name="channels"/> scaled by <see cref="Width"/>, at least 1.</summary>
+    public int Scale(int channels) => Math.Max(1, (int)Math.Round(channels * Width));
 }
 
 /// <summary>What a zoo builder is given: the data's image shape and class count, and the options.</summary>

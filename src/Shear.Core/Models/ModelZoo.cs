@@ -41,6 +41,14 @@ public static class ModelZoo
 
     /// <summary>Builds the description of <paramref name="key"/> for images of <paramref name="input"/> and
     /// <paramref name="classes"/> classes.</summary>
-    public static ModelGraph Build(string key, ImageShape input, int classes, ModelOptions? options = null) =>
-        Get(key).Build(new ModelRequest(key, input, classes, options ?? new ModelOptions()));
+    /// <exception cref="ArgumentException">Unknown key or a width multiplier outside (0, 8].</exception>
+    public static ModelGraph Build(string key, ImageShape input, int classes, ModelOptions? options = null)
+    {
+        options ??= new ModelOptions();
+        if (!(options.Width is > 0 and <= 8))
+        {
+            throw new ArgumentException($"--width must be in (0, 8], got {options.Width}");
+        }
+        return Get(key).Build(new ModelRequest(key, input, classes, options));
+    }
 }

@@ -24,7 +24,7 @@ internal static class Vgg
         {
             x = width == Pool
                 ? g.MaxPool(x, 2, 2)
-                : g.ConvBnRelu(x, $"features.{index}.conv", $"features.{index++}.bn", width, kernel: 3, padding: 1);
+                : g.ConvBnRelu(x, $"features.{index}.conv", $"features.{index++}.bn", request.Options.Scale(width), kernel: 3, padding: 1);
         }
         x = g.Flatten(g.GlobalAvgPool(x));
         return g.Build(g.Linear(x, "classifier", request.Classes));

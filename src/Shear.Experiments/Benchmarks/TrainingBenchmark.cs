@@ -18,6 +18,9 @@ public sealed record TrainingBenchmarkOptions
     /// <summary>Zoo key.</summary>
     public string Model { get; init; } = "lenet5";
 
+    /// <summary>Architecture options (widths, stem, channel multiplier).</summary>
+    public ModelOptions ModelOptions { get; init; } = new();
+
     /// <summary>Image shape of the synthetic data.</summary>
     public ImageShape Input { get; init; } = new(1, 28, 28);
 
@@ -82,7 +85,7 @@ public sealed class TrainingBenchmark : IDisposable
     public TrainingBenchmark(TrainingBenchmarkOptions options, Device device, bool masked)
     {
         _options = options;
-        var card = new ModelCard(options.Model, options.Input, options.Classes, new ModelOptions());
+        var card = new ModelCard(options.Model, options.Input, options.Classes, options.ModelOptions);
         _model = card.Create(seed: 1, device);
         var random = new RandomSource(1);
         int count = options.Batch * BatchesInMemory;

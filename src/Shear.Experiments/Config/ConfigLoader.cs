@@ -14,7 +14,7 @@ namespace Shear.Experiments.Config;
 public static class ConfigLoader
 {
     private static readonly string[] _top = ["name", "data", "model", "training", "finetune", "scope", "on-collapse", "methods", "sparsities", "seeds"];
-    private static readonly string[] _model = ["key", "widths", "stem"];
+    private static readonly string[] _model = ["key", "widths", "stem", "width"];
     private static readonly string[] _training = ["recipe", "epochs", "batch", "eval-batch", "optimizer", "lr", "momentum", "nesterov", "weight-decay",
         "schedule", "milestones", "gamma", "warmup", "label-smoothing", "crop-padding", "flip"];
     private static readonly string[] _finetune = ["epochs", "lr"];
@@ -102,7 +102,14 @@ public static class ConfigLoader
         {
             Widths = fields.TryGetValue("widths", out var w) && !YamlFields.IsNull(w) ? [.. y.Sequence(w, "model.widths").Select((n, i) => y.Int(n, $"model.widths[{i}]"))] : null,
             Stem = fields.TryGetValue("stem", out var s) ? y.Enum<ResNetStem>(s, "model.stem") : ResNetStem.Auto,
+            Width = fields.TryGetValue("width", out var multiplier) ? Width(y, multiplier) : 1,
         });
+    }
+
+    private static double Width(YamlFields y, YamlNode node)
+    {
+        double value = y.Double(node, "model.width");
+        return value is > 0 and <= 8 ? value : throw y.Error(node, "model.width", $"must be in (0, 8], got {value}");
     }
 
     private static string ModelKey(YamlFields y, YamlNode node, string path)

@@ -20,6 +20,7 @@ public static class ConfigWriter
         Line($"  key: {c.Model}");
         Line($"  widths: {(c.ModelOptions.Widths is null ? "null" : List(c.ModelOptions.Widths.Select(N)))}");
         Line($"  stem: {Names.Kebab(c.ModelOptions.Stem.ToString())}");
+        Line($"  width: {N(c.ModelOptions.Width)}");
         Line("training:");
         Line($"  epochs: {N(t.Epochs)}");
         Line($"  batch: {N(t.BatchSize)}");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Shear.Experiments.Runs;
+using Shear.Pruning.Methods;
 using Shear.Training;
 
 namespace Shear.Experiments.Results;
@@ -68,13 +69,17 @@ public static class ResultFiles
     private static ResultRecord FromPruning(PruningResult r) => new()
     {
         Id = "", Path = "", Command = "prune", Model = r.Model.Key, Data = r.Data.Name, Method = r.Method,
-        TargetSparsity = r.Request.Sparsity, Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
+        TargetSparsity = r.Request.Sparsity, TargetLabel = TargetLabel(r), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
         Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsDense = r.Sparsity.MacsDense, MacsEffective = r.Sparsity.MacsEffective,
         Parameters = r.Sparsity.Parameters, NonZeroParameters = r.Sparsity.NonZeroParameters, Bytes = r.Sparsity.CompressedBytes,
         Epochs = r.TotalEpochs + TrainedEpochs(r.StartedFrom), Seconds = r.Seconds,
         Layers = [.. r.Sparsity.Layers.Where(l => l.Counted).Select(l => new LayerPoint(l.Name, l.Sparsity))],
         Curve = [.. r.Phases.SelectMany(p => Curve(p.Name, p.History))], Environment = r.Environment,
     };
+
+    private static string? TargetLabel(PruningResult r) =>
+        PruningMethods.All.FirstOrDefault(m => m.Key == r.Method)?.ChoosesSparsity == true ? "auto"
+        : r.Request.SparsityMatchedTo is string method ? "as " + method : null;
 
     // A run that pruned a trained model (--from, or a sweep's shared dense run) also cost that model's epochs.
     private static int TrainedEpochs(string? from)

@@ -44,6 +44,10 @@ public sealed record ResultRecord
     /// <summary>Requested sparsity (0 for dense).</summary>
     public double TargetSparsity { get; init; }
 
+    /// <summary>What stands for the target where it is not a number the user gave: <c>auto</c> for methods that
+    /// choose their sparsity, <c>as dpp</c> for a run that copied another run's sparsity; null otherwise.</summary>
+    public string? TargetLabel { get; init; }
+
     /// <summary>Measured sparsity of the counted weights.</summary>
     public double Sparsity { get; init; }
 

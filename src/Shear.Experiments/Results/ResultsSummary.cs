@@ -34,6 +34,8 @@ public sealed record SummaryStatistic(double Mean, double Std, int N)
 /// <param name="Model">Zoo key.</param>
 /// <param name="Method">Method key; <c>dense</c> for training runs.</param>
 /// <param name="TargetSparsity">Requested sparsity (0 for dense).</param>
+/// <param name="TargetLabel">Shown instead of the number: <c>auto</c> or <c>as dpp</c> (see
+/// <see cref="ResultRecord.TargetLabel"/>), or null.</param>
 /// <param name="Top1">Test top-1 in [0, 1].</param>
 /// <param name="Sparsity">Measured sparsity.</param>
 /// <param name="MacsEffective">Effective MACs per image.</param>
@@ -44,6 +46,7 @@ public sealed record SummaryRow(
     string Model,
     string Method,
     double TargetSparsity,
+    string? TargetLabel,
     SummaryStatistic Top1,
     SummaryStatistic Sparsity,
     SummaryStatistic MacsEffective,
@@ -57,19 +60,26 @@ public static class ResultsSummary
     public const string Dense = "dense";
 
     /// <summary>
-    /// Groups <paramref name="records"/> by (experiment, model, method, target sparsity; targets within
+    /// Groups <paramref name="records"/> by (experiment, model, method, epochs, target sparsity; targets within
     /// <see cref="RunFilter.SparsityTolerance"/> are one) and gives each group's statistics. Rows are ordered by
     /// experiment, model, dense first, method, then target sparsity.
     /// </summary>
     public static IReadOnlyList<SummaryRow> Aggregate(IEnumerable<ResultRecord> records) =>
         [.. records
-            .GroupBy(r => (r.Experiment, r.Model, r.Method, Target: Math.Round(r.TargetSparsity, 9)))
+            // Runs of different budgets (a 5- and a 10-epoch dense model) are different rows.
+            .GroupBy(r => (r.Experiment, r.Model, r.Method, Target: r.TargetLabel ?? Math.Round(r.TargetSparsity, 9).ToString("R", CultureInfo.InvariantCulture), r.Epochs))
             .Select(g => Row([.. g]))
             .OrderBy(r => r.Experiment, StringComparer.Ordinal)
             .ThenBy(r => r.Model, StringComparer.Ordinal)
             .ThenBy(r => r.Method != Dense)
             .ThenBy(r => r.Method, StringComparer.Ordinal)
-            .ThenBy(r => r.TargetSparsity)];
+            .ThenBy(r => r.TargetLabel is not null)
+            .ThenBy(r => r.TargetSparsity)
+            .ThenBy(r => r.Epochs.Mean)];
+
+    /// <summary>The target as tables show it: the label, or the percentage.</summary>
+    public static string Target(string? label, double sparsity) =>
+        label ?? (sparsity * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %";
 
     /// <summary>A GitHub-flavoured Markdown table of <paramref name="rows"/> ("mean ± std (n)" cells; top-1 and
     /// sparsity in percent).</summary>
@@ -83,7 +93,7 @@ public static class ResultsSummary
             string[] cells =
             [
                 Escape(r.Experiment), Escape(r.Model), Escape(r.Method),
-                (r.TargetSparsity * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %",
+                Target(r.TargetLabel, r.TargetSparsity),
                 r.Top1.Format(100, "F2"), r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"),
                 r.Epochs.Format(1, "0.#"), string.Join(", ", r.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))),
             ];
@@ -93,7 +103,7 @@ public static class ResultsSummary
     }
 
     private static SummaryRow Row(ResultRecord[] group) => new(
-        group[0].Experiment, group[0].Model, group[0].Method, group[0].TargetSparsity,
+        group[0].Experiment, group[0].Model, group[0].Method, group[0].TargetSparsity, group[0].TargetLabel,
         SummaryStatistic.Of([.. group.Select(r => r.Top1)]),
         SummaryStatistic.Of([.. group.Select(r => r.Sparsity)]),
         SummaryStatistic.Of([.. group.Select(r => (double)r.MacsEffective)]),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Shear.Experiments.Runs;
 using Shear.Models;
 using Shear.Pruning.Methods;
@@ -10,7 +11,9 @@ using Shear.Training;
 namespace Shear.Experiments.Sweeps;
 
 /// <summary>One run of a sweep: a dense training (<see cref="Method"/> null) or a pruning cell of the matrix.</summary>
-/// <param name="Id">12 hex digits of the SHA-256 of the resolved settings (the canonical JSON of this spec minus the id).</param>
+/// <param name="Id">12 hex digits of the SHA-256 of the settings that differ from their defaults (the canonical JSON
+/// of this spec minus the id, with every option equal to its default left out, so that adding an option with a
+/// default never renames existing runs).</param>
 /// <param name="Folder">Folder name inside the experiment folder: readable prefix + id.</param>
 /// <param name="Card">The model.</param>
 /// <param name="Data">Resolved data name.</param>
@@ -35,8 +38,41 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
 
     private static RunSpec WithId(RunSpec spec, string prefix)
     {
-        string canonical = JsonSerializer.Serialize(spec, RunResult.JsonOptions);
+        string canonical = Canonical(spec).ToJsonString();
         string id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..12];
         return spec with { Id = id, Folder = $"{prefix}-{id}" };
+    }
+
+    /// <summary>The spec as JSON with the options that equal their defaults removed.</summary>
+    internal static JsonObject Canonical(RunSpec spec)
+    {
+        var node = JsonSerializer.SerializeToNode(spec, RunResult.JsonOptions)!.AsObject();
+        WithoutDefaults(node["card"]?["options"], JsonSerializer.SerializeToNode(new ModelOptions(), RunResult.JsonOptions));
+        WithoutDefaults(node["training"], JsonSerializer.SerializeToNode(new TrainingOptions(), RunResult.JsonOptions));
+        WithoutDefaults(node["request"], JsonSerializer.SerializeToNode(new PruningRequest(), RunResult.JsonOptions));
+        return node;
+    }
+
+    private static void WithoutDefaults(JsonNode? node, JsonNode? defaults)
+    {
+        if (node is not JsonObject values || defaults is not JsonObject template)
+        {
+            return;
+        }
+        foreach (var (key, value) in values.ToList())
+        {
+            if (!template.TryGetPropertyValue(key, out var fallback))
+            {
+                continue;
+            }
+            if (JsonNode.DeepEquals(value, fallback))
+            {
+                values.Remove(key);
+            }
+            else
+            {
+                WithoutDefaults(value, fallback);
+            }
+        }
     }
 }

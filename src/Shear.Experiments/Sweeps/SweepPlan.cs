@@ -20,8 +20,10 @@ public static class SweepPlan
             runs.Add(dense);
             foreach (var method in config.Methods)
             {
-                bool shares = PruningMethods.Get(method.Key).PrunesTrainedModel;
-                foreach (double sparsity in config.Sparsities)
+                var info = PruningMethods.Get(method.Key);
+                bool shares = info.PrunesTrainedModel;
+                // A method that finds its own sparsity runs once per seed, whatever the matrix lists.
+                foreach (double sparsity in info.ChoosesSparsity ? [0.0] : config.Sparsities)
                 {
                     runs.Add(RunSpec.Prune(card, data, method.Key, config.Request(method, sparsity, seed), shares ? dense.Id : null));
                 }

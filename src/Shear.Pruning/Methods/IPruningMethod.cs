@@ -15,5 +15,7 @@ public interface IPruningMethod
 /// <param name="Create">Builds the method for a request.</param>
 /// <param name="PrunesTrainedModel">Whether it starts from a trained dense model (so sweeps can share one dense
 /// training per seed between such methods, through <c>--from</c>).</param>
+/// <param name="ChoosesSparsity">Whether the method finds the sparsity itself: it takes no <c>--sparsity</c>, and
+/// sweeps run it once per seed instead of once per sparsity.</param>
 public sealed record PruningMethodInfo(string Key, string Summary, string Budget, Func<PruningRequest, IPruningMethod> Create,
-    bool PrunesTrainedModel = false);
+    bool PrunesTrainedModel = false, bool ChoosesSparsity = false);

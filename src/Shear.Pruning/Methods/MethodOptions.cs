@@ -1,3 +1,4 @@
+using Shear.Pruning.ExtremeValue;
 using Shear.Pruning.Schedules;
 
 namespace Shear.Pruning.Methods;
@@ -50,6 +51,31 @@ public sealed record MethodOptions
     /// the authors' VGG-19 notebook); off by default: masks are monotone.</summary>
     public bool PmpRegrowth { get; init; }
 
+    /// <summary>DPP: the extreme-value model of each layer (METHODS.md §1.3 (A)).</summary>
+    public RetentionModelKind DppModel { get; init; } = RetentionModelKind.MaxOfM;
+
+    /// <summary>DPP, max-of-m: the layer's magnitude law.</summary>
+    public MagnitudeLawKind DppLaw { get; init; } = MagnitudeLawKind.HalfNormal;
+
+    /// <summary>DPP, max-of-m: m (p = F(|w|)^m). Larger m prunes more.</summary>
+    public double DppM { get; init; } = 4;
+
+    /// <summary>DPP, block models: weights per block (small blocks, METHODS.md §1.3: per-filter blocks prune wide
+    /// layers almost entirely).</summary>
+    public int DppBlock { get; init; } = 16;
+
+    /// <summary>DPP: how probabilities become decisions.</summary>
+    public RetentionDecision DppDecision { get; init; } = RetentionDecision.Hybrid;
+
+    /// <summary>DPP: τ_keep, keep for sure at or above it (the deterministic rule's threshold).</summary>
+    public double DppKeep { get; init; } = 0.5;
+
+    /// <summary>DPP: τ_prune, prune for sure at or below it (hybrid decisions).</summary>
+    public double DppPrune { get; init; } = 0.05;
+
+    /// <summary>DPP: rounds of fit, decide and fine-tune (each refits on the survivors).</summary>
+    public int DppRounds { get; init; } = 1;
+
     /// <summary>Problems, each naming its flag.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -73,6 +99,11 @@ public sealed record MethodOptions
         Require(PmpStartEpoch >= 0, $"--pmp-start-epoch must be at least 0, got {PmpStartEpoch}");
         Require(PmpHorizon is null || PmpHorizon > PmpStartEpoch, $"--pmp-horizon must be after --pmp-start-epoch ({PmpStartEpoch}), got {PmpHorizon}");
         Require(PmpFrequency is null or >= 1, $"--pmp-frequency must be at least 1, got {PmpFrequency}");
+        Require(DppM > 0 && double.IsFinite(DppM), $"--dpp-m must be positive, got {DppM}");
+        Require(DppBlock >= 1, $"--dpp-block must be at least 1, got {DppBlock}");
+        Require(DppKeep is > 0 and <= 1, $"--dpp-keep must be in (0, 1], got {DppKeep}");
+        Require(DppPrune >= 0 && DppPrune < DppKeep, $"--dpp-prune must be in [0, --dpp-keep), got {DppPrune}");
+        Require(DppRounds >= 1, $"--dpp-rounds must be at least 1, got {DppRounds}");
         return problems;
     }
 }

@@ -34,6 +34,14 @@ public static class MethodSettings
         OptionalInt("pmp-horizon", "pmp", "epoch by which the final sparsity is reached, then held (default: the last epoch)", o => o.PmpHorizon, (o, v) => o with { PmpHorizon = v }),
         OptionalInt("pmp-frequency", "pmp", "optimizer steps between mask updates (default: once per epoch, at its start)", o => o.PmpFrequency, (o, v) => o with { PmpFrequency = v }),
         Enum<Schedules.RampShape>("pmp-ramp", "pmp", "linear | cubic ramp (cubic is gmp's schedule)", o => o.PmpRamp, (o, v) => o with { PmpRamp = v }),
+        Enum<ExtremeValue.RetentionModelKind>("dpp-model", "dpp", "max-of-m | block-gumbel | block-gev retention model", o => o.DppModel, (o, v) => o with { DppModel = v }),
+        Enum<ExtremeValue.MagnitudeLawKind>("dpp-law", "dpp", "half-normal | half-laplace | empirical magnitude law of max-of-m", o => o.DppLaw, (o, v) => o with { DppLaw = v }),
+        Double("dpp-m", "dpp", "m of max-of-m: p = F(|w|)^m (larger prunes more)", o => o.DppM, (o, v) => o with { DppM = v }),
+        Int("dpp-block", "dpp", "weights per block of the block-maxima models", o => o.DppBlock, (o, v) => o with { DppBlock = v }),
+        Enum<RetentionDecision>("dpp-decision", "dpp", "hybrid | deterministic | stochastic decisions", o => o.DppDecision, (o, v) => o with { DppDecision = v }),
+        Double("dpp-keep", "dpp", "tau_keep: keep for sure when p >= it", o => o.DppKeep, (o, v) => o with { DppKeep = v }),
+        Double("dpp-prune", "dpp", "tau_prune: prune for sure when p <= it (hybrid)", o => o.DppPrune, (o, v) => o with { DppPrune = v }),
+        Int("dpp-rounds", "dpp", "rounds of fit, decide and fine-tune", o => o.DppRounds, (o, v) => o with { DppRounds = v }),
         Flag("pmp-regrowth", "pmp", "let pruned weights come back (masks only zero weights before forward)", o => o.PmpRegrowth, (o, v) => o with { PmpRegrowth = v }),
     ];
 

@@ -16,6 +16,8 @@ public static class PruningMethods
             r => new GradualMagnitude(r)),
         new("pmp", "progressive magnitude pruning: one run, linear sparsity ramp, mask recomputed each epoch from active weights (Qureshi et al. 2026)", "E",
             r => new ProgressiveMagnitude(r)),
+        new("dpp", "deterministic-probabilistic pruning: per-layer extreme-value models choose each layer's sparsity (Banerjee & Paik 2025, reconstructed)", "E + F x rounds",
+            r => new DeterministicProbabilistic(r), PrunesTrainedModel: true, ChoosesSparsity: true),
         new("lth", "Lottery Ticket: iterative magnitude pruning with rewinding (Frankle & Carbin 2019)", "E x (rounds + 1)",
             r => new LotteryTicket(r)),
         new("snip", "SNIP: |w * dL/dw| on one batch at initialisation (Lee et al. 2019), then train", "E + F",

@@ -42,6 +42,10 @@ public sealed record PruningRequest
     /// <summary>Layer collapse handling.</summary>
     public CollapsePolicy OnCollapse { get; init; } = CollapsePolicy.Warn;
 
+    /// <summary>The method of the run whose realised sparsity <see cref="Sparsity"/> was copied from
+    /// (<c>--sparsity-of</c>), e.g. <c>dpp</c>; null when the sparsity was given.</summary>
+    public string? SparsityMatchedTo { get; init; }
+
     /// <summary>Problems, each naming its flag; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

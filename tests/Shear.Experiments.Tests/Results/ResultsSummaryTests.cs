@@ -17,9 +17,9 @@ public class ResultsSummaryTests
     {
         ResultRecord[] records =
         [
-            Run("magnitude", 0.5, 3, 0.9, macs: 300, epochs: 4),
-            Run("magnitude", 0.5, 1, 0.5, macs: 100, epochs: 2),
-            Run("magnitude", 0.5, 2, 0.7, macs: 200, epochs: 3),
+            Run("magnitude", 0.5, 3, 0.9, macs: 300),
+            Run("magnitude", 0.5, 1, 0.5, macs: 100),
+            Run("magnitude", 0.5, 2, 0.7, macs: 200),
         ];
 
         var row = Assert.Single(ResultsSummary.Aggregate(records));
@@ -29,9 +29,40 @@ public class ResultsSummaryTests
         Assert.Equal(0.2, row.Top1.Std, 12);
         Assert.Equal(3, row.Top1.N);
         Assert.Equal(new SummaryStatistic(200, 100, 3), row.MacsEffective);
-        Assert.Equal(new SummaryStatistic(3, 1, 3), row.Epochs);
+        Assert.Equal(new SummaryStatistic(3, 0, 3), row.Epochs);
         Assert.Equal(new SummaryStatistic(0.5, 0, 3), row.Sparsity);
         Assert.Equal([1L, 2L, 3L], row.Seeds);
+    }
+
+    [Fact]
+    public void Aggregate_DifferentBudgets_AreSeparateRowsShortestFirst()
+    {
+        ResultRecord[] records = [Run("dense", 0, 1, 0.9, epochs: 10), Run("dense", 0, 1, 0.85, epochs: 5), Run("dense", 0, 2, 0.86, epochs: 5)];
+
+        var rows = ResultsSummary.Aggregate(records);
+
+        Assert.Equal([(5.0, 2), (10.0, 1)], rows.Select(r => (r.Epochs.Mean, r.Top1.N)));
+    }
+
+    [Fact]
+    public void Aggregate_LabelledTargets_GroupByLabelAndShowIt()
+    {
+        ResultRecord[] records =
+        [
+            Run("dpp", 0, 1, 0.8) with { TargetLabel = "auto", Sparsity = 0.81 },
+            Run("dpp", 0, 2, 0.8) with { TargetLabel = "auto", Sparsity = 0.83 },
+            Run("magnitude", 0.81, 1, 0.8) with { TargetLabel = "as dpp" },
+            Run("magnitude", 0.83, 2, 0.8) with { TargetLabel = "as dpp" },
+            Run("magnitude", 0.9, 1, 0.8),
+        ];
+
+        var rows = ResultsSummary.Aggregate(records);
+        string markdown = ResultsSummary.ToMarkdown(rows);
+
+        Assert.Equal([("dpp", "auto", 2), ("magnitude", null, 1), ("magnitude", "as dpp", 2)], rows.Select(r => (r.Method, r.TargetLabel, r.Top1.N)));
+        Assert.Equal(0.82, rows[0].Sparsity.Mean, 12);
+        Assert.Contains("| dpp | auto |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| magnitude | as dpp |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,7 +37,10 @@ public class PruningRunTests
         var result = new PruningRun(folder.Path, Card(data), data, _request, PruningMethods.Get(key)).Execute(resume: false);
 
         long counted = result.Sparsity.CountedWeights;
-        Assert.Equal(Math.Round(0.5 * counted), result.Sparsity.CountedNonZeros, tolerance: 0);
+        bool chooses = PruningMethods.Get(key).ChoosesSparsity;
+        double expected = chooses ? 1.0 - ((double)result.Sparsity.CountedNonZeros / counted) : 0.5;
+        Assert.Equal(Math.Round((1 - expected) * counted), result.Sparsity.CountedNonZeros, tolerance: 0);
+        Assert.True(expected is > 0.2 and < 0.99, $"{key}: sparsity {expected}");
         Assert.Equal(key, result.Method);
         Assert.True(result.Test.Top1 is >= 0 and <= 1);
         Assert.Equal(key switch { "lth" => 6, "pmp" => 2, _ => 3 }, result.TotalEpochs);
@@ -48,7 +51,8 @@ public class PruningRunTests
         using var document = JsonDocument.Parse(File.ReadAllText(folder.File("result.json")));
         Assert.Equal(key, document.RootElement.GetProperty("method").GetString());
         using var masks = MaskFile.Load(folder.File("masks.bin"), CPU);
-        Assert.Equal(0.5, masks.Sparsity, 3);
+        Assert.Equal(expected, masks.Sparsity, 3);
+        Assert.Equal(key is "dpp" or "pmp", File.Exists(folder.File(PruningRun.DetailsFile)));
     }
 
     [Fact]

@@ -39,6 +39,33 @@ public class SweepRunnerTests
     }
 
     [Fact]
+    public void Plan_MethodThatChoosesItsSparsity_RunsOncePerSeedFromTheSharedDenseRun()
+    {
+        using var data = Data();
+        var config = _config with { Methods = [.. _config.Methods, new MethodEntry("dpp", new MethodOptions(), Pruning.Selection.SelectionKind.Global)] };
+
+        var plan = new SweepRunner(config, data, "unused").Plan();
+
+        var dpp = plan.Where(r => r.Method == "dpp").ToList();
+        Assert.Equal([1L, 2L], dpp.Select(r => r.Seed));
+        Assert.All(dpp, r => Assert.Equal(plan.Single(d => d.Method is null && d.Seed == r.Seed).Id, r.DenseId));
+    }
+
+    [Fact]
+    public void Id_LeavesDefaultsOut_SoNewOptionsWithDefaultsKeepIds()
+    {
+        using var data = Data();
+        var spec = new SweepRunner(_config, data, "unused").Plan().First(r => r.Method == "magnitude");
+
+        string canonical = RunSpec.Canonical(spec).ToJsonString();
+
+        Assert.DoesNotContain("lthRate", canonical, StringComparison.Ordinal);
+        Assert.DoesNotContain("momentum", canonical, StringComparison.Ordinal);
+        Assert.Contains("\"sparsity\":0.5", canonical, StringComparison.Ordinal);
+        Assert.Contains("\"widths\":[16]", canonical, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plan_IdsDependOnlyOnSettings()
     {
         using var data = Data();

@@ -7,7 +7,7 @@ namespace Shear.Pruning.Methods;
 /// <summary>The method registry: frozen keys in a fixed order, each wired to its flow, and helpful errors.</summary>
 public class PruningMethodsTests
 {
-    private static readonly string[] _keys = ["random", "magnitude", "gmp", "pmp", "lth", "snip", "grasp", "synflow"];
+    private static readonly string[] _keys = ["random", "magnitude", "gmp", "pmp", "dpp", "lth", "snip", "grasp", "synflow"];
 
     [Fact]
     public void All_Keys_AreExactlyTheFrozenListInOrder()
@@ -30,6 +30,7 @@ public class PruningMethodsTests
     [InlineData("magnitude", typeof(OneShotAfterTraining))]
     [InlineData("gmp", typeof(GradualMagnitude))]
     [InlineData("pmp", typeof(ProgressiveMagnitude))]
+    [InlineData("dpp", typeof(DeterministicProbabilistic))]
     [InlineData("lth", typeof(LotteryTicket))]
     [InlineData("snip", typeof(AtInitialisation))]
     [InlineData("grasp", typeof(AtInitialisation))]

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Shear.Experiments.Runs;
+using Shear.Pruning.Methods;
+
+namespace Shear.Cli.Commands;
+
+/// <summary>Where a run's target sparsity comes from: <c>--sparsity</c>, another run (<c>--sparsity-of</c>), or
+/// nowhere, for methods that find it themselves.</summary>
+internal static class TargetSparsity
+{
+    public static PruningRequest Resolve(PruningRequest request, PruningMethodInfo method, bool sparsityGiven, string? sparsityOf)
+    {
+        if (method.ChoosesSparsity)
+        {
+            return sparsityGiven || sparsityOf is not null
+                ? throw new UsageException($"--method {method.Key} finds each layer's sparsity itself; drop --sparsity/--sparsity-of")
+                : request with { Sparsity = 0 };
+        }
+        if (sparsityOf is null)
+        {
+            return request;
+        }
+        if (sparsityGiven)
+        {
+            throw new UsageException("--sparsity and --sparsity-of exclude each other");
+        }
+        var (sparsity, source) = Read(sparsityOf);
+        return request with { Sparsity = sparsity, SparsityMatchedTo = source };
+    }
+
+    /// <summary>The realised sparsity and method of the pruning run in <paramref name="folder"/>.</summary>
+    private static (double Sparsity, string Method) Read(string folder)
+    {
+        string path = Path.Combine(folder, TrainingRun.ResultFile);
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"--sparsity-of {folder}: no {TrainingRun.ResultFile} there (is it a finished pruning run?)");
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var root = document.RootElement;
+            if (!root.TryGetProperty("command", out var command) || command.GetString() != "prune")
+            {
+                throw new UsageException($"--sparsity-of {path}: not the result of a pruning run");
+            }
+            double sparsity = root.GetProperty("sparsity").GetProperty("sparsity").GetDouble();
+            return sparsity is >= 0 and < 1 ? (sparsity, root.GetProperty("method").GetString()!)
+                : throw new UsageException($"--sparsity-of {path}: sparsity {sparsity} is outside [0, 1)");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new UsageException($"--sparsity-of {path}: not a readable result ({e.Message})");
+        }
+    }
+}
