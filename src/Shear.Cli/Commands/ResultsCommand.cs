@@ -70,8 +70,9 @@ internal static class ResultsCommand
         var filters = new RunFilterOptions();
         var json = new Option<string?>("--json") { Description = "Also write the groups as JSON to this file" };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the table as Markdown to this file" };
+        var layers = new Option<string?>("--layers-markdown") { Description = "Also write each pruned row's per-layer sparsity as Markdown to this file" };
         var command = new Command("compare", "Mean ± sample std (n) over seeds per experiment, model, method and target "
-            + "sparsity; dense runs stay in as baselines when --method or --sparsity is given.") { folder, json, markdown };
+            + "sparsity; dense runs stay in as baselines when --method or --sparsity is given.") { folder, json, markdown, layers };
         filters.AddTo(command);
         CommandAction.Set(command, result =>
         {
@@ -92,6 +93,10 @@ internal static class ResultsCommand
             if (result.GetValue(markdown) is string markdownPath)
             {
                 AtomicFile.WriteAllText(markdownPath, ResultsSummary.ToMarkdown(rows));
+            }
+            if (result.GetValue(layers) is string layersPath)
+            {
+                AtomicFile.WriteAllText(layersPath, ResultsSummary.LayersToMarkdown(rows));
             }
             return ExitCodes.Ok;
         });

@@ -69,13 +69,20 @@ public static class ResultFiles
     private static ResultRecord FromPruning(PruningResult r) => new()
     {
         Id = "", Path = "", Command = "prune", Model = r.Model.Key, Data = r.Data.Name, Method = r.Method,
-        TargetSparsity = r.Request.Sparsity, TargetLabel = TargetLabel(r), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
+        TargetSparsity = r.Request.Sparsity, TargetLabel = TargetLabel(r), Variant = Variant(r.Method, r.Request.Method), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
         Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsDense = r.Sparsity.MacsDense, MacsEffective = r.Sparsity.MacsEffective,
         Parameters = r.Sparsity.Parameters, NonZeroParameters = r.Sparsity.NonZeroParameters, Bytes = r.Sparsity.CompressedBytes,
         Epochs = r.TotalEpochs + TrainedEpochs(r.StartedFrom), Seconds = r.Seconds,
         Layers = [.. r.Sparsity.Layers.Where(l => l.Counted).Select(l => new LayerPoint(l.Name, l.Sparsity))],
         Curve = [.. r.Phases.SelectMany(p => Curve(p.Name, p.History))], Environment = r.Environment,
     };
+
+    private static string? Variant(string method, MethodOptions options)
+    {
+        var defaults = new MethodOptions();
+        var changed = MethodSettings.For(method).Where(s => s.Show(options) != s.Show(defaults)).Select(s => $"{s.Key}={s.Show(options)}").ToList();
+        return changed.Count == 0 ? null : string.Join(", ", changed);
+    }
 
     private static string? TargetLabel(PruningResult r) =>
         PruningMethods.All.FirstOrDefault(m => m.Key == r.Method)?.ChoosesSparsity == true ? "auto"

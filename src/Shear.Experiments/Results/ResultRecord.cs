@@ -44,6 +44,10 @@ public sealed record ResultRecord
     /// <summary>Requested sparsity (0 for dense).</summary>
     public double TargetSparsity { get; init; }
 
+    /// <summary>The method's settings that differ from their defaults, <c>key=value, …</c> (e.g.
+    /// <c>dpp-m=8</c>), or null: runs of one method with different settings are different rows.</summary>
+    public string? Variant { get; init; }
+
     /// <summary>What stands for the target where it is not a number the user gave: <c>auto</c> for methods that
     /// choose their sparsity, <c>as dpp</c> for a run that copied another run's sparsity; null otherwise.</summary>
     public string? TargetLabel { get; init; }

@@ -32,7 +32,8 @@ public sealed record SummaryStatistic(double Mean, double Std, int N)
 /// <summary>The aggregate of the runs sharing experiment, model, method and target sparsity (the seeds vary).</summary>
 /// <param name="Experiment">Experiment name, empty for ad-hoc runs.</param>
 /// <param name="Model">Zoo key.</param>
-/// <param name="Method">Method key; <c>dense</c> for training runs.</param>
+/// <param name="Method">Method key; <c>dense</c> for training runs; followed by the non-default settings in
+/// parentheses (see <see cref="ResultRecord.Variant"/>).</param>
 /// <param name="TargetSparsity">Requested sparsity (0 for dense).</param>
 /// <param name="TargetLabel">Shown instead of the number: <c>auto</c> or <c>as dpp</c> (see
 /// <see cref="ResultRecord.TargetLabel"/>), or null.</param>
@@ -51,7 +52,12 @@ public sealed record SummaryRow(
     SummaryStatistic Sparsity,
     SummaryStatistic MacsEffective,
     SummaryStatistic Epochs,
-    IReadOnlyList<long> Seeds);
+    IReadOnlyList<long> Seeds)
+{
+    /// <summary>Each counted layer's sparsity over the group's runs, in the order the runs list them (empty for
+    /// dense rows).</summary>
+    public IReadOnlyList<(string Layer, SummaryStatistic Sparsity)> Layers { get; init; } = [];
+}
 
 /// <summary>Aggregates runs over seeds for comparison tables (console, Markdown, JSON).</summary>
 public static class ResultsSummary
@@ -67,7 +73,7 @@ public static class ResultsSummary
     public static IReadOnlyList<SummaryRow> Aggregate(IEnumerable<ResultRecord> records) =>
         [.. records
             // Runs of different budgets (a 5- and a 10-epoch dense model) are different rows.
-            .GroupBy(r => (r.Experiment, r.Model, r.Method, Target: r.TargetLabel ?? Math.Round(r.TargetSparsity, 9).ToString("R", CultureInfo.InvariantCulture), r.Epochs))
+            .GroupBy(r => (r.Experiment, r.Model, r.Method, r.Variant, Target: r.TargetLabel ?? Math.Round(r.TargetSparsity, 9).ToString("R", CultureInfo.InvariantCulture), r.Epochs))
             .Select(g => Row([.. g]))
             .OrderBy(r => r.Experiment, StringComparer.Ordinal)
             .ThenBy(r => r.Model, StringComparer.Ordinal)
@@ -102,13 +108,39 @@ public static class ResultsSummary
         return text.ToString();
     }
 
+    /// <summary>A Markdown table of every pruned row's per-layer sparsity ("mean ± std" in percent), one column per
+    /// layer; rows of different models get the union of their layers, "–" where a model lacks one.</summary>
+    public static string LayersToMarkdown(IReadOnlyList<SummaryRow> rows)
+    {
+        var pruned = rows.Where(r => r.Layers.Count > 0).ToList();
+        var layers = pruned.SelectMany(r => r.Layers.Select(l => l.Layer)).Distinct().ToList();
+        var text = new StringBuilder();
+        text.Append("| model | method | target sparsity | total (%) | ").AppendJoin(" | ", layers.Select(Escape)).AppendLine(" |");
+        text.Append("|---|---|---:|---:|").AppendJoin("", layers.Select(_ => "---:|")).AppendLine();
+        foreach (var r in pruned)
+        {
+            var byName = r.Layers.ToDictionary(l => l.Layer, l => l.Sparsity);
+            text.Append("| ").AppendJoin(" | ", [Escape(r.Model), Escape(r.Method), Target(r.TargetLabel, r.TargetSparsity), Percent(r.Sparsity)])
+                .Append(" | ").AppendJoin(" | ", layers.Select(l => byName.TryGetValue(l, out var s) ? Percent(s) : "–")).AppendLine(" |");
+        }
+        return text.ToString();
+    }
+
+    private static string Percent(SummaryStatistic s) =>
+        string.Create(CultureInfo.InvariantCulture, $"{s.Mean * 100:F2} ± {s.Std * 100:F2}");
+
     private static SummaryRow Row(ResultRecord[] group) => new(
-        group[0].Experiment, group[0].Model, group[0].Method, group[0].TargetSparsity, group[0].TargetLabel,
+        group[0].Experiment, group[0].Model, group[0].Variant is string variant ? $"{group[0].Method} ({variant})" : group[0].Method,
+        group[0].TargetSparsity, group[0].TargetLabel,
         SummaryStatistic.Of([.. group.Select(r => r.Top1)]),
         SummaryStatistic.Of([.. group.Select(r => r.Sparsity)]),
         SummaryStatistic.Of([.. group.Select(r => (double)r.MacsEffective)]),
         SummaryStatistic.Of([.. group.Select(r => (double)r.Epochs)]),
-        [.. group.Select(r => r.Seed).Order()]);
+        [.. group.Select(r => r.Seed).Order()])
+    {
+        Layers = [.. group.SelectMany(r => r.Layers).Select(l => l.Layer).Distinct()
+            .Select(name => (name, SummaryStatistic.Of([.. group.SelectMany(r => r.Layers).Where(l => l.Layer == name).Select(l => l.Sparsity)])))],
+    };
 
     private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
 }

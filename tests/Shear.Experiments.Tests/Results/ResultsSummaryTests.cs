@@ -66,6 +66,25 @@ public class ResultsSummaryTests
     }
 
     [Fact]
+    public void LayersToMarkdown_PrunedRows_ShowEachLayersMeanSparsity()
+    {
+        ResultRecord[] records =
+        [
+            Run("dense", 0, 1, 0.9),
+            Run("dpp", 0, 1, 0.8) with { TargetLabel = "auto", Layers = [new LayerPoint("fc1", 0.8), new LayerPoint("fc2", 0.6)] },
+            Run("dpp", 0, 2, 0.8) with { TargetLabel = "auto", Layers = [new LayerPoint("fc1", 0.9), new LayerPoint("fc2", 0.7)] },
+        ];
+
+        var rows = ResultsSummary.Aggregate(records);
+        string markdown = ResultsSummary.LayersToMarkdown(rows);
+
+        Assert.Equal(0.85, rows[1].Layers[0].Sparsity.Mean, 12);
+        Assert.Contains("| model | method | target sparsity | total (%) | fc1 | fc2 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| mlp | dpp | auto | 0.00 ± 0.00 | 85.00 ± 7.07 | 65.00 ± 7.07 |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("| dense |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Aggregate_SingleRun_HasZeroStdAndCountOne()
     {
         var row = Assert.Single(ResultsSummary.Aggregate([Run("snip", 0.9, 7, 0.81)]));
