@@ -1,5 +1,6 @@
 using Shear.Experiments.Runs;
 using Shear.Metrics;
+using Shear.Pruning.Methods;
 using Shear.Training;
 using Spectre.Console;
 using static Shear.Cli.Console.ResultTables;
@@ -21,6 +22,10 @@ internal static class PruningTables
             }
             AnsiConsole.Write(rounds);
         }
+        if (result.Details is DppDetails dpp)
+        {
+            PrintDpp(dpp);
+        }
         foreach (string warning in result.Warnings)
         {
             AnsiConsole.MarkupLineInterpolated($"[yellow]warning: {warning}[/]");
@@ -28,6 +33,23 @@ internal static class PruningTables
         string dense = result.DenseTest is { } d ? $"dense {Percent(d.Top1)}, " : "";
         AnsiConsole.MarkupLineInterpolated(
             $"{dense}pruned top-1 [green]{Percent(result.Test.Top1)}[/]{Top5(result.Test)} at sparsity {Percent(result.Sparsity.Sparsity)} ({result.Sparsity.Convention}); {result.TotalEpochs} epochs ({result.Budget}), {result.Seconds:F0} s; run folder [blue]{folder}[/]");
+    }
+
+    /// <summary>dpp's fitted model and decisions per layer and round (also in details.json).</summary>
+    private static void PrintDpp(DppDetails dpp)
+    {
+        var table = new Table().Title($"dpp: {dpp.Model.Kind} fits, {dpp.Decision} decisions (tau_keep {dpp.KeepThreshold}, tau_prune {dpp.PruneThreshold})")
+            .AddColumns("round", "layer", "fitted", "kept (sure)", "pruned (sure)", "drawn (kept)", "sparsity");
+        foreach (var round in dpp.Rounds)
+        {
+            foreach (var l in round.Layers)
+            {
+                string fitted = string.Join(", ", l.Parameters.Select(p => $"{p.Key} {p.Value:G4}")) + (l.Note is null ? "" : " (" + l.Note + ")");
+                table.AddRow(Cell(round.Round), Markup.Escape(l.Layer), Markup.Escape(fitted), Cell(l.KeptSure, "N0"), Cell(l.PrunedSure, "N0"),
+                    $"{l.Drawn:N0} ({l.DrawnKept:N0})", Percent(l.Sparsity));
+            }
+        }
+        AnsiConsole.Write(table);
     }
 
     public static void PrintReport(SparsityReport report, string title)
