@@ -10,8 +10,7 @@ mkdir -p $out
 for model in mlp lenet5 conv6; do
   folder=runs/pmp-$model
   [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
-  $shear results compare "$folder" --markdown $out/$model.md --json $out/$model.json > /dev/null
-  $shear results compare "$folder" --method dpp --layers-markdown $out/$model-dpp-layers.md > /dev/null
+  $shear results compare "$folder" --markdown $out/$model.md --json $out/$model.json --layers-markdown $out/$model-layers.md > /dev/null
 done
 if [ -d runs/dpp-cal ]; then
   $shear results compare runs/dpp-cal --markdown $out/dpp-calibration.md --layers-markdown $out/dpp-calibration-layers.md > /dev/null

@@ -21,6 +21,9 @@ public sealed record PruningEvent(long Step, int Epoch, double Target, double Sp
 /// monotone; with it, every weight is ranked and the mask only zeroes weights before forward (pruned weights keep
 /// receiving updates and may come back).
 /// </summary>
+/// <remarks>With regrowth, an epoch-end evaluation sees pruned weights after their last update (one step of gradient
+/// and momentum); the final model is masked. A resumed regrowth run rebuilds its mask at the next update, which is
+/// exact when updates fall at epoch starts (the default).</remarks>
 public sealed class GradualPruningHook(PruningContext pruning, ISparsitySchedule schedule, IMaskSelector selector, bool allowRegrowth)
     : ITrainingHook, IDisposable
 {
