@@ -18,6 +18,8 @@ public static class ShearCommand
             ConfigCommand.Create(),
             AnalyzeCommand.Create(),
             EvalCommand.Create(),
+            InterchangeCommands.Export(),
+            InterchangeCommands.Import(),
             InfoCommand.Create(),
             DoctorCommand.Create(),
             BenchCommand.Create(),

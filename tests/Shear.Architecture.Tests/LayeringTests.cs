@@ -10,8 +10,9 @@ public class LayeringTests
     {
         ["Shear.Core"] = [],
         ["Shear.Pruning"] = ["Shear.Core"],
+        ["Shear.Export"] = ["Shear.Core"],
         ["Shear.Experiments"] = ["Shear.Core", "Shear.Pruning"],
-        ["shear"] = ["Shear.Core", "Shear.Pruning", "Shear.Experiments"],
+        ["shear"] = ["Shear.Core", "Shear.Pruning", "Shear.Export", "Shear.Experiments"],
     };
 
     private static readonly string[] _uiAndFormatPackages = ["Spectre.Console", "System.CommandLine", "YamlDotNet", "ScottPlot", "Google.Protobuf", "Microsoft.Data.Sqlite"];
@@ -19,6 +20,7 @@ public class LayeringTests
     [Theory]
     [InlineData("Shear.Core")]
     [InlineData("Shear.Pruning")]
+    [InlineData("Shear.Export")]
     [InlineData("Shear.Experiments")]
     [InlineData("shear")]
     public void References_EachAssembly_OnlyPointDownTheLayers(string assembly)

@@ -14,7 +14,8 @@ namespace Shear.Models;
 /// <param name="Options">Architecture options.</param>
 public sealed record ModelCard(string Key, ImageShape Input, int Classes, ModelOptions Options)
 {
-    private const string CardFile = "model.json";
+    /// <summary>The card's file in a run folder.</summary>
+    public const string CardFile = "model.json";
     private const string WeightsFile = "model.bin";
 
     /// <summary>The graph this card describes.</summary>
@@ -58,6 +59,10 @@ public sealed record ModelCard(string Key, ImageShape Input, int Classes, ModelO
         module.load(Path.Combine(folder, WeightsFile));
         return (card, module.to(device));
     }
+
+    /// <summary>A card from the JSON <see cref="Save"/> writes, or null for JSON that holds no card.</summary>
+    /// <exception cref="JsonException">Not valid JSON for a card.</exception>
+    public static ModelCard? Parse(string json) => JsonSerializer.Deserialize<ModelCard>(json, JsonOptions);
 
     private static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {

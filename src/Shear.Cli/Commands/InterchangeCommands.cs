@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Shear.Export.Safetensors;
+using Shear.Models;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Shear.Cli.Commands;
+
+/// <summary>Interchange formats a run's model can be written to and read from.</summary>
+internal enum InterchangeFormat
+{
+    /// <summary>safetensors under PyTorch's state-dict names.</summary>
+    Safetensors,
+}
+
+/// <summary><c>shear export</c> and <c>shear import</c>: a run folder's model to and from an interchange file.</summary>
+internal static class InterchangeCommands
+{
+    /// <summary>Metadata key holding the model card, so an import needs no flags.</summary>
+    private const string CardKey = "shear.model";
+
+    public static Command Export()
+    {
+        var run = new Argument<string>("run") { Description = "Run folder holding model.json and model.bin" };
+        var format = new Option<InterchangeFormat>("--format") { Description = "safetensors", DefaultValueFactory = _ => InterchangeFormat.Safetensors };
+        var output = new Option<string>("--out", "-o") { Description = "File to write", Required = true };
+        var command = new Command("export", "Write a run's model (dense, masked or pruned: pruned weights are zeros) to an interchange file.") { run, format, output };
+        CommandAction.Set(command, result =>
+        {
+            string folder = result.GetValue(run)!, path = result.GetValue(output)!;
+            var (card, model) = ModelCard.Load(folder, CPU);
+            using (model)
+            {
+                string cardJson = File.ReadAllText(Path.Combine(folder, ModelCard.CardFile));
+                ModelSafetensors.Save(model, path, new Dictionary<string, string> { [CardKey] = cardJson, ["format"] = "pt" });
+            }
+            AnsiConsole.MarkupLineInterpolated($"{card.Key} ({card.Input}, {card.Classes} classes) written to [blue]{path}[/] (safetensors, PyTorch state-dict names)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Import()
+    {
+        var file = new Argument<string>("file") { Description = "safetensors file (from shear export, or a PyTorch state dict of a zoo model)" };
+        var common = new CommonOptions();
+        var input = new Option<string?>("--input") { Description = "Image shape CxHxW, when the file does not say (e.g. 1x28x28)" };
+        var classes = new Option<int?>("--classes") { Description = "Number of classes, when the file does not say" };
+        var output = new Option<string>("--out", "-o") { Description = "Run folder to create (model.json + model.bin), usable by prune --from and eval", Required = true };
+        var command = new Command("import", "Read a zoo model's weights from a safetensors file into a run folder.") { file, input, classes, output };
+        common.AddTo(command, includeData: false);
+        CommandAction.Set(command, result =>
+        {
+            string path = result.GetValue(file)!;
+            var card = Card(path, result, common, input, classes);
+            using var model = card.Create(0, CPU);
+            ModelSafetensors.Load(model, path);
+            card.Save(result.GetValue(output)!, model);
+            AnsiConsole.MarkupLineInterpolated($"{card.Key} ({card.Input}, {card.Classes} classes) imported into [blue]{result.GetValue(output)}[/]");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The card stored by <c>shear export</c>, else the one the flags describe.</summary>
+    private static ModelCard Card(string path, ParseResult result, CommonOptions common, Option<string?> input, Option<int?> classes)
+    {
+        using (var stored = SafetensorsFile.Read(path))
+        {
+            if (stored.Metadata.TryGetValue(CardKey, out string? json))
+            {
+                return ModelCard.Parse(json) ?? throw new UsageException($"{path}: unreadable {CardKey} metadata");
+            }
+        }
+        string? shape = result.GetValue(input);
+        int? count = result.GetValue(classes);
+        return shape is null || count is null || result.GetResult(common.Model) is not { Implicit: false }
+            ? throw new UsageException($"{path} does not say which model it holds: give --model, --input and --classes")
+            : new ModelCard(result.GetValue(common.Model)!, CommonOptions.ParseShape(shape, "--input"), count.Value, common.ModelOptions(result));
+    }
+}
