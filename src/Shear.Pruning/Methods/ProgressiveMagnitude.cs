@@ -1,5 +1,4 @@
 using Shear.Pruning.Schedules;
-using Shear.Pruning.Selection;
 
 namespace Shear.Pruning.Methods;
 
@@ -16,17 +15,9 @@ public sealed class ProgressiveMagnitude(PruningRequest request) : IPruningMetho
     /// <inheritdoc/>
     public PruningOutcome Run(IPruningRunner runner)
     {
-        var context = runner.Context;
-        bool fromTrained = runner.StartsFromTrained;
-        if (fromTrained)
-        {
-            runner.TrainDense();
-        }
-        int epochs = fromTrained ? request.FinetuneEpochs : request.Training.Epochs;
-        using var hook = new GradualPruningHook(context, Schedule(request, context.Training.Count, epochs),
-            MaskSelectors.For(request.Selection), request.Method.PmpRegrowth);
-        runner.Train(fromTrained ? "finetune" : "train", epochs, masks: null, hooks: [hook], fineTune: fromTrained);
-        return new PruningOutcome(hook.CurrentMasks(), []) { Details = new ProgressiveDetails(hook.Events) };
+        int samples = runner.Context.Training.Count;
+        var (masks, events) = GradualRun.Train(runner, request.Training.Epochs, epochs => Schedule(request, samples, epochs), request.Method.PmpRegrowth);
+        return new PruningOutcome(masks, []) { Details = new ProgressiveDetails(events) };
     }
 
     /// <summary>The schedule of <paramref name="request"/> for a run of <paramref name="epochs"/> epochs over
