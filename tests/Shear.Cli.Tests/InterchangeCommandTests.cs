@@ -21,6 +21,9 @@ public class InterchangeCommandTests
         Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (export.ExitCode, import.ExitCode));
         Assert.Contains("top-1", before.Output, StringComparison.Ordinal);
         Assert.Equal(before.Output.Split(':')[^1], after.Output.Split(':')[^1]);
+        var onnx = ShearProcess.Run(folder.Path, "export", "run", "--format", "onnx", "--out", "model.onnx");
+        Assert.Equal(ExitCodes.Ok, onnx.ExitCode);
+        Assert.True(new FileInfo(folder.File("model.onnx")).Length > 16 * 784 * 4, "the ONNX file should hold the weights");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Shear.Export.Onnx;
 using Shear.Export.Safetensors;
 using Shear.Models;
 using Spectre.Console;
@@ -11,6 +12,9 @@ internal enum InterchangeFormat
 {
     /// <summary>safetensors under PyTorch's state-dict names.</summary>
     Safetensors,
+
+    /// <summary>An ONNX model (opset 17) for ONNX Runtime and other deployment runtimes; export only so far.</summary>
+    Onnx,
 }
 
 /// <summary><c>shear export</c> and <c>shear import</c>: a run folder's model to and from an interchange file.</summary>
@@ -22,7 +26,7 @@ internal static class InterchangeCommands
     public static Command Export()
     {
         var run = new Argument<string>("run") { Description = "Run folder holding model.json and model.bin" };
-        var format = new Option<InterchangeFormat>("--format") { Description = "safetensors", DefaultValueFactory = _ => InterchangeFormat.Safetensors };
+        var format = new Option<InterchangeFormat>("--format") { Description = "safetensors | onnx", DefaultValueFactory = _ => InterchangeFormat.Safetensors };
         var output = new Option<string>("--out", "-o") { Description = "File to write", Required = true };
         var command = new Command("export", "Write a run's model (dense, masked or pruned: pruned weights are zeros) to an interchange file.") { run, format, output };
         CommandAction.Set(command, result =>
@@ -32,9 +36,19 @@ internal static class InterchangeCommands
             using (model)
             {
                 string cardJson = File.ReadAllText(Path.Combine(folder, ModelCard.CardFile));
-                ModelSafetensors.Save(model, path, new Dictionary<string, string> { [CardKey] = cardJson, ["format"] = "pt" });
+                var metadata = new Dictionary<string, string> { [CardKey] = cardJson };
+                if (result.GetValue(format) == InterchangeFormat.Onnx)
+                {
+                    model.eval();
+                    OnnxExporter.Export(model, path, metadata);
+                }
+                else
+                {
+                    ModelSafetensors.Save(model, path, new Dictionary<string, string>(metadata) { ["format"] = "pt" });
+                }
             }
-            AnsiConsole.MarkupLineInterpolated($"{card.Key} ({card.Input}, {card.Classes} classes) written to [blue]{path}[/] (safetensors, PyTorch state-dict names)");
+            string what = result.GetValue(format) == InterchangeFormat.Onnx ? $"ONNX opset {OnnxExporter.Opset}, input '{OnnxExporter.InputName}' [batch, {card.Input}]" : "safetensors, PyTorch state-dict names";
+            AnsiConsole.MarkupLineInterpolated($"{card.Key} ({card.Input}, {card.Classes} classes) written to [blue]{path}[/] ({what})");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,0 +1,159 @@
+using Google.Protobuf;
+using Shear.Export.Onnx.Schema;
+using Shear.Graphs;
+using Shear.IO;
+using static TorchSharp.torch;
+
+namespace Shear.Export.Onnx;
+
+/// <summary>
+/// Writes a model as a standard ONNX file (opset 17, IR version 8): one ONNX node per node of its
+/// <see cref="ModelGraph"/> (Conv, BatchNormalization in inference form, Gemm, Relu, MaxPool, GlobalAveragePool,
+/// Flatten, Add, Concat), weights as float32 initializers under PyTorch's state-dict names, a dynamic batch axis.
+/// Masked models export as they are (pruned weights are zeros).
+/// </summary>
+public static class OnnxExporter
+{
+    /// <summary>The operator set written.</summary>
+    public const int Opset = 17;
+
+    /// <summary>Name of the graph input, <c>[batch, C, H, W]</c>.</summary>
+    public const string InputName = "input";
+
+    private const string Batch = "batch";
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
+    public static void Export(GraphModule model, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var proto = Build(model);
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        }
+        AtomicFile.Write(path, proto.WriteTo);
+    }
+
+    /// <summary>The ONNX model of <paramref name="model"/>.</summary>
+    internal static ModelProto Build(GraphModule model)
+    {
+        var graph = model.Graph;
+        var weights = model.state_dict();
+        var onnx = new GraphProto { Name = graph.Name };
+        string Value(int index) => graph.Nodes[index].Layer is InputSpec ? InputName : graph.Nodes[index].Name;
+        for (int index = 0; index < graph.Nodes.Count; index++)
+        {
+            var node = graph.Nodes[index];
+            string[] inputs = [.. node.Inputs.Select(Value)];
+            if (node.Layer is InputSpec)
+            {
+                onnx.Input.Add(Tensor(InputName, [Batch, .. node.OutputShape.Select(d => (object)d)]));
+                continue;
+            }
+            string[] parameters = [.. Parameters(node).Select(suffix => $"{node.Name}.{suffix}")];
+            foreach (string name in parameters)
+            {
+                onnx.Initializer.Add(Initializer(name, weights[name]));
+            }
+            onnx.Node.Add(Node(node, [.. inputs, .. parameters]));
+        }
+        var output = graph.Output;
+        onnx.Output.Add(Tensor(output.Name, [Batch, .. output.OutputShape.Select(d => (object)d)]));
+        return new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "shear",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "",
+            Graph = onnx,
+            OpsetImport = { new OperatorSetIdProto { Domain = "", Version = Opset } },
+        };
+    }
+
+    /// <summary>The node's parameter names in the order its ONNX operator takes them.</summary>
+    private static string[] Parameters(GraphNode node) => node.Layer switch
+    {
+        Conv2dSpec c => c.Bias ? ["weight", "bias"] : ["weight"],
+        LinearSpec l => l.Bias ? ["weight", "bias"] : ["weight"],
+        BatchNorm2dSpec => ["weight", "bias", "running_mean", "running_var"],
+        _ => [],
+    };
+
+    private static NodeProto Node(GraphNode node, string[] inputs)
+    {
+        var proto = new NodeProto { Name = node.Name, Output = { node.Name } };
+        proto.Input.Add(inputs);
+        switch (node.Layer)
+        {
+            case Conv2dSpec c:
+                proto.OpType = "Conv";
+                proto.Attribute.Add([Ints("kernel_shape", c.Kernel, c.Kernel), Ints("strides", c.Stride, c.Stride),
+                    Ints("pads", c.Padding, c.Padding, c.Padding, c.Padding), Int("group", c.Groups)]);
+                break;
+            case BatchNorm2dSpec:
+                proto.OpType = "BatchNormalization";
+                proto.Attribute.Add(new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = 1e-5f });
+                break;
+            case LinearSpec:
+                proto.OpType = "Gemm";
+                proto.Attribute.Add(Int("transB", 1));
+                break;
+            case ReluSpec:
+                proto.OpType = "Relu";
+                break;
+            case MaxPool2dSpec m:
+                proto.OpType = "MaxPool";
+                proto.Attribute.Add([Ints("kernel_shape", m.Kernel, m.Kernel), Ints("strides", m.Stride, m.Stride),
+                    Ints("pads", m.Padding, m.Padding, m.Padding, m.Padding)]);
+                break;
+            case GlobalAvgPoolSpec:
+                proto.OpType = "GlobalAveragePool";
+                break;
+            case FlattenSpec:
+                proto.OpType = "Flatten";
+                proto.Attribute.Add(Int("axis", 1));
+                break;
+            case AddSpec:
+                proto.OpType = inputs.Length == 2 ? "Add" : "Sum";
+                break;
+            case ConcatSpec:
+                proto.OpType = "Concat";
+                proto.Attribute.Add(Int("axis", 1));
+                break;
+            default:
+                throw new NotSupportedException($"node '{node.Name}': no ONNX form for {node.Layer.GetType().Name}");
+        }
+        return proto;
+    }
+
+    private static AttributeProto Int(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    private static AttributeProto Ints(string name, params long[] values) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Ints, Ints = { values } };
+
+    private static TensorProto Initializer(string name, Tensor value)
+    {
+        using var cpu = value.detach().to(float32).cpu().contiguous();
+        float[] data = cpu.data<float>().ToArray();
+        return new TensorProto
+        {
+            Name = name,
+            DataType = (int)TensorProto.Types.DataType.Float,
+            Dims = { cpu.shape },
+            RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan())),
+        };
+    }
+
+    /// <summary>A float tensor value; each dimension a number or a symbolic name.</summary>
+    private static ValueInfoProto Tensor(string name, object[] dims)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(dims.Select(d => d is string symbol
+            ? new TensorShapeProto.Types.Dimension { DimParam = symbol }
+            : new TensorShapeProto.Types.Dimension { DimValue = Convert.ToInt64(d, System.Globalization.CultureInfo.InvariantCulture) }));
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
+    }
+}
