@@ -17,6 +17,25 @@ public sealed class ModelGraph
         Nodes = nodes;
     }
 
+    /// <summary>A graph from nodes made elsewhere (surgery builds smaller graphs from a model's): node 0 must be the
+    /// input and every node may read only earlier nodes.</summary>
+    /// <exception cref="ArgumentException">The nodes break that order.</exception>
+    public static ModelGraph FromNodes(string name, ImageShape input, IReadOnlyList<GraphNode> nodes)
+    {
+        if (nodes.Count < 2 || nodes[0].Layer is not InputSpec)
+        {
+            throw new ArgumentException("a graph needs an input node first and at least one more node", nameof(nodes));
+        }
+        for (int i = 1; i < nodes.Count; i++)
+        {
+            if (nodes[i].Inputs.Count == 0 || nodes[i].Inputs.Any(j => j < 0 || j >= i))
+            {
+                throw new ArgumentException($"node '{nodes[i].Name}' must read earlier nodes only", nameof(nodes));
+            }
+        }
+        return new ModelGraph(name, input, nodes);
+    }
+
     /// <summary>The architecture's name, e.g. <c>resnet20</c>.</summary>
     public string Name { get; }
 

@@ -1,0 +1,120 @@
+using Shear.Graphs;
+using static TorchSharp.torch;
+
+namespace Shear.Pruning.Structure;
+
+/// <summary>
+/// Makes channel removal physical: <see cref="Compact"/> builds a smaller model description and module and copies
+/// the kept weights into it; <see cref="ZeroRemoved"/> is the masked equivalent on the original model (the removed
+/// channels' filters, biases and BN scale and shift set to zero, so those channels carry exact zeros). The two give
+/// the same outputs, which the tests check for every zoo family.
+/// </summary>
+public static class ChannelSurgery
+{
+    /// <summary>A new module with only the channels <paramref name="keep"/> marks (one array per group of
+    /// <paramref name="channels"/>, true = keep), the weights copied from <paramref name="model"/>. The caller owns it.</summary>
+    /// <exception cref="ArgumentException">A keep array has the wrong length or keeps no channel.</exception>
+    public static GraphModule Compact(GraphModule model, ChannelGraph channels, IReadOnlyList<bool[]> keep)
+    {
+        var kept = Kept(channels, keep);
+        var graph = channels.Graph;
+        var nodes = graph.Nodes.Select((node, i) => node with
+        {
+            Layer = Resized(node, kept[i].Length, node.Inputs.Count > 0 ? kept[node.Inputs[0]].Length : 0),
+            OutputShape = [kept[i].Length, .. node.OutputShape.Skip(1)],
+        }).ToList();
+        // Flatten's output is 1-D: its length is the kept feature count, not channels × the rest.
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i].Layer is FlattenSpec)
+            {
+                nodes[i] = nodes[i] with { OutputShape = [kept[i].Length] };
+            }
+        }
+        var compact = new GraphModule(ModelGraph.FromNodes(graph.Name, graph.Input, nodes));
+        var source = model.state_dict();
+        var target = compact.state_dict();
+        using var noGrad = no_grad();
+        foreach (var (i, node) in graph.Nodes.Select((n, i) => (i, n)).Where(p => p.n.Layer.HasParameters))
+        {
+            using var rows = tensor(kept[i]);
+            using var columns = tensor(node.Inputs.Count > 0 ? kept[node.Inputs[0]] : []);
+            foreach (var (name, value) in target.Where(t => t.Key.StartsWith(node.Name + ".", StringComparison.Ordinal)))
+            {
+                var from = source[name];
+                if (from.dim() == 0)
+                {
+                    value.copy_(from);
+                    continue;
+                }
+                using var sliced = from.index_select(0, rows.to(from.device));
+                if (node.Layer is Conv2dSpec or LinearSpec && from.dim() > 1)
+                {
+                    using var both = sliced.index_select(1, columns.to(from.device));
+                    value.copy_(both);
+                }
+                else
+                {
+                    value.copy_(sliced);
+                }
+            }
+        }
+        return compact;
+    }
+
+    /// <summary>Zeroes, in <paramref name="model"/>, the filters, biases and BN scale and shift of the channels
+    /// <paramref name="keep"/> drops.</summary>
+    public static void ZeroRemoved(GraphModule model, ChannelGraph channels, IReadOnlyList<bool[]> keep)
+    {
+        var graph = channels.Graph;
+        var weights = model.state_dict();
+        using var noGrad = no_grad();
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            var node = graph.Nodes[i];
+            if (node.Layer is not (Conv2dSpec or LinearSpec or BatchNorm2dSpec))
+            {
+                continue;
+            }
+            long[] dropped = [.. channels.Elements(i).Select((e, k) => (e, k)).Where(p => p.e.Group >= 0 && !keep[p.e.Group][p.e.Channel]).Select(p => (long)p.k)];
+            if (dropped.Length == 0)
+            {
+                continue;
+            }
+            using var rows = tensor(dropped);
+            foreach (string suffix in new[] { "weight", "bias" })
+            {
+                if (weights.TryGetValue($"{node.Name}.{suffix}", out var value))
+                {
+                    value.index_fill_(0, rows.to(value.device), 0);
+                }
+            }
+        }
+    }
+
+    /// <summary>Per node, the positions of its channel (or feature) axis that stay.</summary>
+    private static long[][] Kept(ChannelGraph channels, IReadOnlyList<bool[]> keep)
+    {
+        if (keep.Count != channels.Groups.Count)
+        {
+            throw new ArgumentException($"expected {channels.Groups.Count} keep arrays (one per group), got {keep.Count}", nameof(keep));
+        }
+        foreach (var group in channels.Groups)
+        {
+            if (keep[group.Id].Length != group.Channels || !keep[group.Id].Any(k => k))
+            {
+                throw new ArgumentException($"group {group.Id} ({string.Join(", ", group.Producers)}): keep must have {group.Channels} entries and keep at least one", nameof(keep));
+            }
+        }
+        return [.. channels.Graph.Nodes.Select((_, i) => channels.Elements(i).Select((e, k) => (e, k))
+            .Where(p => p.e.Group < 0 || keep[p.e.Group][p.e.Channel]).Select(p => (long)p.k).ToArray())];
+    }
+
+    private static LayerSpec Resized(GraphNode node, int outputs, int inputs) => node.Layer switch
+    {
+        Conv2dSpec c => c with { InChannels = inputs, OutChannels = outputs },
+        LinearSpec l => l with { InFeatures = inputs, OutFeatures = outputs },
+        BatchNorm2dSpec => new BatchNorm2dSpec(outputs),
+        var other => other,
+    };
+}

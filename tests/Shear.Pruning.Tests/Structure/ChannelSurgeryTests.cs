@@ -1,0 +1,132 @@
+using Shear.Data;
+using Shear.Graphs;
+using Shear.Metrics;
+using Shear.Models;
+using Shear.TestKit;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Shear.Pruning.Structure;
+
+/// <summary>The channel groups of the zoo, and compaction: a compacted model computes what the channel-masked model
+/// computes, for every family, and its parameters and MACs are what a hand count gives.</summary>
+public class ChannelSurgeryTests
+{
+    public static TheoryData<string, int, int, double> Models() => new()
+    {
+        { "mlp", 1, 28, 1 }, { "lenet5", 1, 28, 1 }, { "conv6", 1, 28, 0.125 }, { "vgg11", 3, 32, 0.25 },
+        { "resnet20", 3, 32, 1 }, { "resnet18", 3, 32, 0.25 }, { "resnet50", 3, 64, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Compact_RandomKeep_EqualsTheChannelMaskedModel(string key, int channels, int side, double width)
+    {
+        var card = new ModelCard(key, new ImageShape(channels, side, side), 10, new ModelOptions { Width = width });
+        using var model = card.Create(3, CPU);
+        RandomiseNormStatistics(model);
+        model.eval();
+        var graph = ChannelGraph.Build(model.Graph);
+        var random = new Random(7);
+        var keep = graph.Groups.Select(g => Enumerable.Range(0, g.Channels).Select(c => c == 0 || random.NextDouble() < 0.5).ToArray()).ToList();
+        using var input = randn(2, channels, side, side, generator: new Generator(5), dtype: float64);
+
+        using var compact = ChannelSurgery.Compact(model, graph, keep);
+        ChannelSurgery.ZeroRemoved(model, graph, keep);
+
+        // In float64, where the two agree to ~1e-18. In float32 they differed by up to ~1e-3 on these untrained
+        // models (libtorch's convolutions round differently for other channel counts; keeping every channel gives
+        // exactly 0), which would hide a real error of that size.
+        compact.eval();
+        TorchSharp.ModuleExtensionMethods.to(model, float64);
+        TorchSharp.ModuleExtensionMethods.to(compact, float64);
+        using var expected = model.call(input);
+        using var actual = compact.call(input);
+        TensorAssert.AllClose(expected, actual, 1e-10);
+        Assert.True(ModelStatistics.Macs(compact.Graph) < ModelStatistics.Macs(model.Graph));
+    }
+
+    [Fact]
+    public void Build_Mlp_HasOneGroupPerHiddenLayerAndLeavesTheClassifierFixed()
+    {
+        var graph = ChannelGraph.Build(ModelZoo.Build("mlp", new ImageShape(1, 28, 28), 10));
+
+        Assert.Equal([("fc1", 300), ("fc2", 100)], graph.Groups.Select(g => (g.Producers.Single(), g.Channels)));
+        Assert.Equal(["fc2"], graph.Groups[0].Readers);
+    }
+
+    [Fact]
+    public void Build_ResNet20_TiesEveryResidualStageIntoOneGroup()
+    {
+        var graph = ChannelGraph.Build(ModelZoo.Build("resnet20", new ImageShape(3, 32, 32), 10));
+
+        // Each stage's block outputs and its entry (stem or projection) share one group; the first conv of each
+        // block is a group of its own: 3 stage groups + 9 inner groups.
+        Assert.Equal(12, graph.Groups.Count);
+        var stages = graph.Groups.Where(g => g.Producers.Count > 1).ToList();
+        Assert.Equal([16, 32, 64], stages.Select(g => g.Channels));
+        Assert.Contains("conv1", stages[0].Producers);
+        Assert.Equal(4, stages[0].Producers.Count); // the stem and the second conv of the stage's 3 blocks
+    }
+
+    [Fact]
+    public void Compact_Mlp_HasTheParametersAndMacsOfAHandCount()
+    {
+        using var model = new ModelCard("mlp", new ImageShape(1, 28, 28), 10, new ModelOptions()).Create(1, CPU);
+        var graph = ChannelGraph.Build(model.Graph);
+        bool[] fc1 = [.. Enumerable.Range(0, 300).Select(c => c % 2 == 0)];
+        bool[] fc2 = [.. Enumerable.Range(0, 100).Select(c => c < 50)];
+
+        using var compact = ChannelSurgery.Compact(model, graph, [fc1, fc2]);
+
+        // 784·150 + 150, 150·50 + 50, 50·10 + 10 parameters; one MAC per weight.
+        Assert.Equal(117_750 + 7_550 + 510, ModelStatistics.Parameters(compact.Graph));
+        Assert.Equal(117_600 + 7_500 + 500, ModelStatistics.Macs(compact.Graph));
+    }
+
+    [Fact]
+    public void Compact_LeNet5_RemovesTheFlattenedFeaturesOfARemovedChannel()
+    {
+        using var model = new ModelCard("lenet5", new ImageShape(1, 28, 28), 10, new ModelOptions()).Create(1, CPU);
+        var graph = ChannelGraph.Build(model.Graph);
+        var keep = graph.Groups.Select(g => Enumerable.Range(0, g.Channels).Select(c => c != 0).ToArray()).ToList();
+
+        using var compact = ChannelSurgery.Compact(model, graph, keep);
+
+        var conv2 = graph.Groups.Single(g => g.Producers.Contains("conv2"));
+        var fc1Before = (LinearSpec)model.Graph.Node("fc1").Layer;
+        var fc1After = (LinearSpec)compact.Graph.Node("fc1").Layer;
+        Assert.Equal(fc1Before.InFeatures / conv2.Channels * (conv2.Channels - 1), fc1After.InFeatures);
+    }
+
+    [Fact]
+    public void Compact_KeepingNoChannelOfAGroup_IsRefusedNamingTheGroup()
+    {
+        using var model = new ModelCard("mlp", new ImageShape(1, 28, 28), 10, new ModelOptions()).Create(1, CPU);
+        var graph = ChannelGraph.Build(model.Graph);
+
+        var error = Assert.Throws<ArgumentException>(() => ChannelSurgery.Compact(model, graph, [new bool[300], Enumerable.Repeat(true, 100).ToArray()]));
+
+        Assert.Contains("group 0 (fc1)", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void RandomiseNormStatistics(GraphModule model)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, buffer) in model.named_buffers())
+        {
+            if (name.EndsWith("running_mean", StringComparison.Ordinal))
+            {
+                buffer.copy_(randn_like(buffer) * 0.1);
+            }
+            else if (name.EndsWith("running_var", StringComparison.Ordinal))
+            {
+                buffer.copy_(rand_like(buffer) + 0.5);
+            }
+        }
+        foreach (var (name, parameter) in model.named_parameters().Where(p => p.name.Contains("bn", StringComparison.Ordinal) || p.name.Contains("downsample.1", StringComparison.Ordinal)))
+        {
+            parameter.add_(randn_like(parameter) * 0.1);
+        }
+    }
+}
