@@ -1,7 +1,21 @@
+using System.Text.Json.Serialization;
+
 namespace Shear.Graphs;
 
 /// <summary>What one node of a <see cref="ModelGraph"/> computes. Closed set: every consumer (module builder,
-/// MAC counter, dependency graph, exporters) switches over these records exhaustively.</summary>
+/// MAC counter, dependency graph, exporters) switches over these records exhaustively. Stored in JSON with an
+/// <c>op</c> discriminator (a compacted model's description lives in its <c>model.json</c>).</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "op")]
+[JsonDerivedType(typeof(InputSpec), "input")]
+[JsonDerivedType(typeof(Conv2dSpec), "conv2d")]
+[JsonDerivedType(typeof(BatchNorm2dSpec), "batch-norm2d")]
+[JsonDerivedType(typeof(LinearSpec), "linear")]
+[JsonDerivedType(typeof(ReluSpec), "relu")]
+[JsonDerivedType(typeof(MaxPool2dSpec), "max-pool2d")]
+[JsonDerivedType(typeof(GlobalAvgPoolSpec), "global-avg-pool")]
+[JsonDerivedType(typeof(FlattenSpec), "flatten")]
+[JsonDerivedType(typeof(AddSpec), "add")]
+[JsonDerivedType(typeof(ConcatSpec), "concat")]
 public abstract record LayerSpec
 {
     /// <summary>Whether the node owns parameters (and so becomes a named TorchSharp module).</summary>

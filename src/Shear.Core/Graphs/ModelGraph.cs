@@ -36,6 +36,9 @@ public sealed class ModelGraph
         return new ModelGraph(name, input, nodes);
     }
 
+    /// <summary>The graph as a plain record for JSON.</summary>
+    public GraphDescription Describe() => new(Name, Input, Nodes);
+
     /// <summary>The architecture's name, e.g. <c>resnet20</c>.</summary>
     public string Name { get; }
 

@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 
 namespace Shear.Models;
 
-/// <summary>Everything needed to rebuild a zoo model: its key, options, input shape and class count.</summary>
+/// <summary>Everything needed to rebuild a model: a zoo model's key, options, input shape and class count, or, for
+/// a model that is not a zoo entry (compacted, imported), its stored <see cref="Description"/>.</summary>
 /// <param name="Key">Zoo key.</param>
 /// <param name="Input">Image shape.</param>
 /// <param name="Classes">Class count.</param>
@@ -18,8 +19,13 @@ public sealed record ModelCard(string Key, ImageShape Input, int Classes, ModelO
     public const string CardFile = "model.json";
     private const string WeightsFile = "model.bin";
 
+    /// <summary>The full description of a model that the zoo cannot rebuild from the key and options; null for zoo
+    /// models (and then left out of the JSON).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public GraphDescription? Description { get; init; }
+
     /// <summary>The graph this card describes.</summary>
-    public ModelGraph Graph() => ModelZoo.Build(Key, Input, Classes, Options);
+    public ModelGraph Graph() => Description?.ToGraph() ?? ModelZoo.Build(Key, Input, Classes, Options);
 
     /// <summary>A new module for this card, initialised from <paramref name="seed"/>, on <paramref name="device"/>.</summary>
     public GraphModule Create(long seed, Device device)

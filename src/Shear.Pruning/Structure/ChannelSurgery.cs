@@ -92,6 +92,45 @@ public static class ChannelSurgery
         }
     }
 
+    /// <summary>The channels of each group that carry anything: a channel is removable (false) only when every
+    /// producer's filter and bias for it and every BN scale and shift on it are exactly zero, so that removing it
+    /// changes no output. Unstructured masks rarely empty a whole channel; structured methods always do. A group
+    /// with no occupied channel keeps its first.</summary>
+    public static IReadOnlyList<bool[]> Occupied(GraphModule model, ChannelGraph channels)
+    {
+        var weights = model.state_dict();
+        var graph = channels.Graph;
+        var keep = channels.Groups.Select(g => new bool[g.Channels]).ToList();
+        using var noGrad = no_grad();
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            var node = graph.Nodes[i];
+            if (node.Layer is not (Conv2dSpec or LinearSpec or BatchNorm2dSpec))
+            {
+                continue;
+            }
+            var elements = channels.Elements(i);
+            foreach (string suffix in new[] { "weight", "bias" })
+            {
+                if (!weights.TryGetValue($"{node.Name}.{suffix}", out var value))
+                {
+                    continue;
+                }
+                bool[] used = [.. value.detach().reshape(value.shape[0], -1).ne(0).any(1).cpu().data<bool>().ToArray()];
+                for (int k = 0; k < elements.Count; k++)
+                {
+                    if (elements[k].Group >= 0 && used[k])
+                    {
+                        keep[elements[k].Group][elements[k].Channel] = true;
+                    }
+                }
+            }
+        }
+        // A group whose channels are all empty keeps one, so that the layer stays a layer (it outputs zeros).
+        keep.Where(k => !k.Any(c => c)).ToList().ForEach(k => k[0] = true);
+        return keep;
+    }
+
     /// <summary>Per node, the positions of its channel (or feature) axis that stay.</summary>
     private static long[][] Kept(ChannelGraph channels, IReadOnlyList<bool[]> keep)
     {
