@@ -18,6 +18,8 @@ public static class PruningMethods
             r => new ProgressiveMagnitude(r)),
         new("dpp", "deterministic-probabilistic pruning: per-layer extreme-value models choose each layer's sparsity (Banerjee & Paik 2025, reconstructed)", "E + F x rounds",
             r => new DeterministicProbabilistic(r), PrunesTrainedModel: true, ChoosesSparsity: true),
+        new("l1-filter", "L1-norm filter pruning: drop each channel group's smallest-L1 filters, compact, fine-tune (Li et al. 2017)", "E + F",
+            r => new FilterPruning(r), PrunesTrainedModel: true),
         new("lth", "Lottery Ticket: iterative magnitude pruning with rewinding (Frankle & Carbin 2019)", "E x (rounds + 1)",
             r => new LotteryTicket(r)),
         new("snip", "SNIP: |w * dL/dw| on one batch at initialisation (Lee et al. 2019), then train", "E + F",
