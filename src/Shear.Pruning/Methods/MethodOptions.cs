@@ -83,6 +83,9 @@ public sealed record MethodOptions
     /// <summary>L1-filter: leave groups tied by residual adds whole (Li et al.'s ResNet setting).</summary>
     public bool L1SkipResidual { get; init; }
 
+    /// <summary>Network slimming: λ of the L1 penalty on BN scales (Liu et al.: 1e-4 for VGG, 1e-5 for ResNets).</summary>
+    public double SlimmingLambda { get; init; } = 1e-4;
+
     /// <summary>Structured methods: the fewest channels a group keeps.</summary>
     public int ChannelFloor { get; init; } = 1;
 
@@ -114,6 +117,7 @@ public sealed record MethodOptions
         Require(DppKeep is > 0 and <= 1, $"--dpp-keep must be in (0, 1], got {DppKeep}");
         Require(DppPrune >= 0 && DppPrune < DppKeep, $"--dpp-prune must be in [0, --dpp-keep), got {DppPrune}");
         Require(DppRounds >= 1, $"--dpp-rounds must be at least 1, got {DppRounds}");
+        Require(SlimmingLambda >= 0 && double.IsFinite(SlimmingLambda), $"--slimming-lambda must be at least 0, got {SlimmingLambda}");
         Require(ChannelFloor >= 1, $"--channel-floor must be at least 1, got {ChannelFloor}");
         try
         {

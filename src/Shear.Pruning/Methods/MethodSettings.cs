@@ -44,7 +44,9 @@ public static class MethodSettings
         Int("dpp-rounds", "dpp", "rounds of fit, decide and fine-tune", o => o.DppRounds, (o, v) => o with { DppRounds = v }),
         Text("l1-layer-ratios", "l1-filter", "per-layer ratios, e.g. conv1=0.3,layer1.0.conv1=0.5 (others: --sparsity)", o => o.L1LayerRatios, (o, v) => o with { L1LayerRatios = v }),
         Flag("l1-skip-residual", "l1-filter", "leave channel groups tied by residual adds whole (Li et al. on ResNets)", o => o.L1SkipResidual, (o, v) => o with { L1SkipResidual = v }),
-        Int("channel-floor", "l1-filter", "fewest channels a group keeps", o => o.ChannelFloor, (o, v) => o with { ChannelFloor = v }),
+        Double("slimming-lambda", "slimming", "L1 penalty on BN scales during training", o => o.SlimmingLambda, (o, v) => o with { SlimmingLambda = v }),
+        new("channel-floor", ["l1-filter", "slimming"], "fewest channels a channel group keeps", false, o => o.ChannelFloor.ToString(CultureInfo.InvariantCulture),
+            (o, s) => o with { ChannelFloor = ParseInt(s) }),
         Flag("pmp-regrowth", "pmp", "let pruned weights come back (masks only zero weights before forward)", o => o.PmpRegrowth, (o, v) => o with { PmpRegrowth = v }),
     ];
 

@@ -20,6 +20,8 @@ public static class PruningMethods
             r => new DeterministicProbabilistic(r), PrunesTrainedModel: true, ChoosesSparsity: true),
         new("l1-filter", "L1-norm filter pruning: drop each channel group's smallest-L1 filters, compact, fine-tune (Li et al. 2017)", "E + F",
             r => new FilterPruning(r), PrunesTrainedModel: true),
+        new("slimming", "network slimming: L1 penalty on BN scales while training, global |gamma| threshold, compact, fine-tune (Liu et al. 2017)", "E + F",
+            r => new NetworkSlimming(r)),
         new("lth", "Lottery Ticket: iterative magnitude pruning with rewinding (Frankle & Carbin 2019)", "E x (rounds + 1)",
             r => new LotteryTicket(r)),
         new("snip", "SNIP: |w * dL/dw| on one batch at initialisation (Lee et al. 2019), then train", "E + F",

@@ -46,6 +46,32 @@ public static class FilterSelection
         })];
     }
 
+    /// <summary>Ranks the channels of all groups together and removes the <paramref name="fraction"/> of all
+    /// channels with the lowest scores (rounded down), never leaving a group fewer than <paramref name="floor"/>;
+    /// ties go to the earlier group and channel.</summary>
+    public static IReadOnlyList<bool[]> KeepGlobal(IReadOnlyList<double[]> scores, ChannelGraph channels, double fraction, int floor)
+    {
+        var keep = channels.Groups.Select(g => Enumerable.Repeat(true, g.Channels).ToArray()).ToList();
+        var left = channels.Groups.Select(g => g.Channels).ToArray();
+        int remove = (int)Math.Floor(fraction * left.Sum());
+        var order = channels.Groups.SelectMany(g => Enumerable.Range(0, g.Channels).Select(c => (Group: g.Id, Channel: c)))
+            .OrderBy(x => scores[x.Group][x.Channel]).ThenBy(x => x.Group).ThenBy(x => x.Channel);
+        foreach (var (group, channel) in order)
+        {
+            if (remove == 0)
+            {
+                break;
+            }
+            if (left[group] > Math.Min(floor, channels.Groups[group].Channels))
+            {
+                keep[group][channel] = false;
+                left[group]--;
+                remove--;
+            }
+        }
+        return keep;
+    }
+
     /// <summary>A mask over <paramref name="context"/>'s prunable weights that drops the producer rows of removed
     /// channels (everything else kept). The caller owns it.</summary>
     public static MaskSet ToMask(PruningContext context, ChannelGraph channels, IReadOnlyList<bool[]> keep)

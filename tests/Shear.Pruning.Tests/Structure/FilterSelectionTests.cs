@@ -46,6 +46,20 @@ public sealed class FilterSelectionTests : IDisposable
     }
 
     [Fact]
+    public void KeepGlobal_RanksAllGroupsTogetherAndRespectsTheFloor()
+    {
+        using var model = new ModelCard("mlp", _data.Train.Shape, 4, new ModelOptions { Widths = [4, 3] }).Create(1, CPU);
+        var channels = ChannelGraph.Build(model.Graph);
+        double[][] scores = [[0.1, 0.9, 0.2, 0.8], [0.05, 0.01, 0.5]];
+
+        var keep = FilterSelection.KeepGlobal(scores, channels, 0.5, floor: 2);
+
+        // 3 of 7 channels go: 0.01 and 0.05 would empty group 1 below its floor of 2, so 0.01, 0.1 and 0.2 go.
+        Assert.Equal([false, true, false, true], keep[0]);
+        Assert.Equal([true, false, true], keep[1]);
+    }
+
+    [Fact]
     public void ToMaskThenFromMask_GivesBackTheKeepArrays()
     {
         using var model = new ModelCard("resnet20", _data.Train.Shape, 4, new ModelOptions()).Create(1, CPU);
