@@ -12,11 +12,7 @@ namespace Shear.Export.Onnx;
 /// <summary>ONNX Runtime runs every exported zoo family and agrees with Shear to 1e-4, masked models included.</summary>
 public class OnnxExporterTests
 {
-    public static TheoryData<string, int, int, double> Models() => new()
-    {
-        { "mlp", 1, 28, 1 }, { "lenet5", 1, 28, 1 }, { "conv6", 1, 28, 0.125 }, { "vgg11", 3, 32, 0.25 },
-        { "resnet20", 3, 32, 1 }, { "resnet18", 3, 32, 0.25 }, { "resnet50", 3, 64, 1 },
-    };
+    public static TheoryData<string, int, int, double> Models() => ZooFamilies.Theory();
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -25,7 +21,7 @@ public class OnnxExporterTests
         using var dir = new TempDirectory();
         var card = new ModelCard(key, new ImageShape(channels, side, side), 10, new ModelOptions { Width = width });
         using var model = card.Create(3, CPU);
-        Randomise(model);
+        ZooFamilies.RandomiseNormStatistics(model);
         model.eval();
         using var input = randn(2, channels, side, side, generator: new Generator(5));
 
@@ -58,23 +54,6 @@ public class OnnxExporterTests
         var zeros = OnnxExporter.Build(model).Graph.Initializer.Where(i => i.Name.EndsWith(".weight", StringComparison.Ordinal) && i.Dims.Count > 1)
             .Sum(i => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(i.RawData.Span).ToArray().Count(v => v == 0));
         Assert.Equal(masks.Total - masks.Kept, zeros);
-    }
-
-    /// <summary>BN statistics other than the initial 0/1, so that inference-mode BN is really exercised.</summary>
-    private static void Randomise(Graphs.GraphModule model)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, buffer) in model.named_buffers())
-        {
-            if (name.EndsWith("running_mean", StringComparison.Ordinal))
-            {
-                buffer.copy_(randn_like(buffer) * 0.1);
-            }
-            else if (name.EndsWith("running_var", StringComparison.Ordinal))
-            {
-                buffer.copy_(rand_like(buffer) + 0.5);
-            }
-        }
     }
 
     private static float[] Run(string path, TorchSharp.torch.Tensor input)

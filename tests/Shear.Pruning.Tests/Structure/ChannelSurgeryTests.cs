@@ -12,11 +12,7 @@ namespace Shear.Pruning.Structure;
 /// computes, for every family, and its parameters and MACs are what a hand count gives.</summary>
 public class ChannelSurgeryTests
 {
-    public static TheoryData<string, int, int, double> Models() => new()
-    {
-        { "mlp", 1, 28, 1 }, { "lenet5", 1, 28, 1 }, { "conv6", 1, 28, 0.125 }, { "vgg11", 3, 32, 0.25 },
-        { "resnet20", 3, 32, 1 }, { "resnet18", 3, 32, 0.25 }, { "resnet50", 3, 64, 1 },
-    };
+    public static TheoryData<string, int, int, double> Models() => ZooFamilies.Theory();
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -24,7 +20,15 @@ public class ChannelSurgeryTests
     {
         var card = new ModelCard(key, new ImageShape(channels, side, side), 10, new ModelOptions { Width = width });
         using var model = card.Create(3, CPU);
-        RandomiseNormStatistics(model);
+        ZooFamilies.RandomiseNormStatistics(model);
+        using (var noGrad = no_grad())
+        {
+            // BN scales and shifts away from 1 and 0 too, so that zeroing a channel's is visible.
+            foreach (var (_, parameter) in model.named_parameters().Where(p => p.name.Contains("bn", StringComparison.Ordinal) || p.name.Contains("downsample.1", StringComparison.Ordinal)))
+            {
+                parameter.add_(randn_like(parameter) * 0.1);
+            }
+        }
         model.eval();
         var graph = ChannelGraph.Build(model.Graph);
         var random = new Random(7);
@@ -108,25 +112,5 @@ public class ChannelSurgeryTests
         var error = Assert.Throws<ArgumentException>(() => ChannelSurgery.Compact(model, graph, [new bool[300], Enumerable.Repeat(true, 100).ToArray()]));
 
         Assert.Contains("group 0 (fc1)", error.Message, StringComparison.Ordinal);
-    }
-
-    private static void RandomiseNormStatistics(GraphModule model)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, buffer) in model.named_buffers())
-        {
-            if (name.EndsWith("running_mean", StringComparison.Ordinal))
-            {
-                buffer.copy_(randn_like(buffer) * 0.1);
-            }
-            else if (name.EndsWith("running_var", StringComparison.Ordinal))
-            {
-                buffer.copy_(rand_like(buffer) + 0.5);
-            }
-        }
-        foreach (var (name, parameter) in model.named_parameters().Where(p => p.name.Contains("bn", StringComparison.Ordinal) || p.name.Contains("downsample.1", StringComparison.Ordinal)))
-        {
-            parameter.add_(randn_like(parameter) * 0.1);
-        }
     }
 }
