@@ -10,6 +10,10 @@ using static TorchSharp.torch;
 
 namespace Shear.Pruning.Importance;
 
+/// <remarks>In an assembly of its own: late in full runs of Shear.Pruning.Tests (after this session's new tests were
+/// added), GraSP's scores came out far from PyTorch's now and then, never when these tests ran alone or beside any
+/// one other test class. The cause is an open problem (closing note of issue 8's session); a process of their own
+/// keeps these checks meaningful meanwhile.</remarks>
 /// <summary>SNIP, GraSP and SynFlow scores and their 90 % global masks against PyTorch 1.13 running
 /// <c>peers/pruning_scores.py</c> on LeNet-5 with the same initial weights and the same 100-image batch.</summary>
 public class PeerScoresTests(PeerScoresFixture peer, ITestOutputHelper output) : IClassFixture<PeerScoresFixture>
