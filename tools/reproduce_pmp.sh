@@ -24,9 +24,10 @@ case $model in
           export MODEL_FLAGS="--width ${WIDTH:-0.125}" ;;
   *) echo "MODEL must be mlp, lenet5 or conv6" >&2; exit 2 ;;
 esac
-export OUT_DIR=$out MODEL_KEY=$model MODEL_FLAGS=${MODEL_FLAGS:-}
+# EXTRA_FLAGS override the recipe for every row, e.g. EXTRA_FLAGS="--lr 0.01" for BN-less Conv-6, which lr 0.1 kills.
+export OUT_DIR=$out MODEL_KEY=$model MODEL_FLAGS=${MODEL_FLAGS:-} EXTRA_FLAGS=${EXTRA_FLAGS:-}
 mkdir -p "$out"
-run() { local folder=$1; shift; [ -f "$folder/result.json" ] || $SHEAR "$@" --model $MODEL_KEY $MODEL_FLAGS --recipe pmp --threads 1 --out "$folder" > "$folder.log" 2>&1; }
+run() { local folder=$1; shift; [ -f "$folder/result.json" ] || $SHEAR "$@" --model $MODEL_KEY $MODEL_FLAGS --recipe pmp $EXTRA_FLAGS --threads 1 --out "$folder" > "$folder.log" 2>&1; }
 export -f run
 # One job per line; a seed's dense-then-magnitude chain is one job, so --from never races its dense run.
 {
