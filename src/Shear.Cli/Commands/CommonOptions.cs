@@ -106,7 +106,7 @@ internal sealed class CommonOptions
         {
             Widths = string.IsNullOrWhiteSpace(widths) ? null : ParseWidths(widths),
             Stem = result.GetValue(Stem),
-            Width = result.GetValue(Width) is double w && w is > 0 and <= 8 ? w : throw new UsageException($"--width must be in (0, 8], got {result.GetValue(Width)}"),
+            Width = result.GetValue(Width) is double w && Models.ModelOptions.IsValidWidth(w) ? w : throw new UsageException($"--width must be in (0, 8], got {result.GetValue(Width)}"),
         };
     }
 

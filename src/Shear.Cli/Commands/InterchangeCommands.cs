@@ -66,9 +66,10 @@ internal static class InterchangeCommands
         CommandAction.Set(command, result =>
         {
             string path = result.GetValue(file)!;
-            var card = Card(path, result, common, input, classes);
+            using var stored = SafetensorsFile.Read(path);
+            var card = Card(stored, path, result, common, input, classes);
             using var model = card.Create(0, CPU);
-            ModelSafetensors.Load(model, path);
+            ModelSafetensors.Load(model, stored, path);
             card.Save(result.GetValue(output)!, model);
             AnsiConsole.MarkupLineInterpolated($"{card.Key} ({card.Input}, {card.Classes} classes) imported into [blue]{result.GetValue(output)}[/]");
             return ExitCodes.Ok;
@@ -77,14 +78,11 @@ internal static class InterchangeCommands
     }
 
     /// <summary>The card stored by <c>shear export</c>, else the one the flags describe.</summary>
-    private static ModelCard Card(string path, ParseResult result, CommonOptions common, Option<string?> input, Option<int?> classes)
+    private static ModelCard Card(SafetensorsFile stored, string path, ParseResult result, CommonOptions common, Option<string?> input, Option<int?> classes)
     {
-        using (var stored = SafetensorsFile.Read(path))
+        if (stored.Metadata.TryGetValue(CardKey, out string? json))
         {
-            if (stored.Metadata.TryGetValue(CardKey, out string? json))
-            {
-                return ModelCard.Parse(json) ?? throw new UsageException($"{path}: unreadable {CardKey} metadata");
-            }
+            return ModelCard.Parse(json) ?? throw new UsageException($"{path}: unreadable {CardKey} metadata");
         }
         string? shape = result.GetValue(input);
         int? count = result.GetValue(classes);

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Shear.Experiments.Results;
 using Shear.Experiments.Runs;
 using Shear.Pruning.Methods;
 
@@ -36,21 +36,17 @@ internal static class TargetSparsity
         {
             throw new UsageException($"--sparsity-of {folder}: no {TrainingRun.ResultFile} there (is it a finished pruning run?)");
         }
+        ResultRecord run;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
-            if (!root.TryGetProperty("command", out var command) || command.GetString() != "prune")
-            {
-                throw new UsageException($"--sparsity-of {path}: not the result of a pruning run");
-            }
-            double sparsity = root.GetProperty("sparsity").GetProperty("sparsity").GetDouble();
-            return sparsity is >= 0 and < 1 ? (sparsity, root.GetProperty("method").GetString()!)
-                : throw new UsageException($"--sparsity-of {path}: sparsity {sparsity} is outside [0, 1)");
+            run = ResultFiles.Read(path);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (InvalidDataException e)
         {
-            throw new UsageException($"--sparsity-of {path}: not a readable result ({e.Message})");
+            throw new UsageException($"--sparsity-of {e.Message}");
         }
+        return run.Command != "prune" ? throw new UsageException($"--sparsity-of {path}: not the result of a pruning run")
+            : run.Sparsity is >= 0 and < 1 ? (run.Sparsity, run.Method)
+            : throw new UsageException($"--sparsity-of {path}: sparsity {run.Sparsity} is outside [0, 1)");
     }
 }

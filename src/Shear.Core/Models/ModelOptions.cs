@@ -26,6 +26,12 @@ public sealed record ModelOptions
     /// channels); their linear layers keep their widths. 1 is the published architecture.</summary>
     public double Width { get; init; } = 1;
 
+    /// <summary>The largest <see cref="Width"/> accepted.</summary>
+    public const double MaxWidth = 8;
+
+    /// <summary>Whether <paramref name="width"/> is an accepted channel multiplier, (0, <see cref="MaxWidth"/>].</summary>
+    public static bool IsValidWidth(double width) => width is > 0 and <= MaxWidth;
+
     /// <summary><paramref name="channels"/> scaled by <see cref="Width"/>, at least 1.</summary>
     public int Scale(int channels) => Math.Max(1, (int)Math.Round(channels * Width));
 }

@@ -45,7 +45,7 @@ public static class ModelZoo
     public static ModelGraph Build(string key, ImageShape input, int classes, ModelOptions? options = null)
     {
         options ??= new ModelOptions();
-        if (!(options.Width is > 0 and <= 8))
+        if (!ModelOptions.IsValidWidth(options.Width))
         {
             throw new ArgumentException($"--width must be in (0, 8], got {options.Width}");
         }

@@ -109,7 +109,7 @@ public static class ConfigLoader
     private static double Width(YamlFields y, YamlNode node)
     {
         double value = y.Double(node, "model.width");
-        return value is > 0 and <= 8 ? value : throw y.Error(node, "model.width", $"must be in (0, 8], got {value}");
+        return ModelOptions.IsValidWidth(value) ? value : throw y.Error(node, "model.width", $"must be in (0, 8], got {value}");
     }
 
     private static string ModelKey(YamlFields y, YamlNode node, string path)

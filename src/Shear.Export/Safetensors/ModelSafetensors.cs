@@ -19,6 +19,13 @@ public static class ModelSafetensors
     public static void Load(GraphModule model, string path)
     {
         using var file = SafetensorsFile.Read(path);
+        Load(model, file, path);
+    }
+
+    /// <summary>As <see cref="Load(GraphModule, string)"/>, from a file already read (<paramref name="path"/> names it
+    /// in errors).</summary>
+    public static void Load(GraphModule model, SafetensorsFile file, string path)
+    {
         var stored = file.Tensors.ToDictionary(t => t.Key, t => t.Value);
         var expected = model.state_dict();
         var missing = expected.Keys.Where(k => !stored.ContainsKey(k)).ToList();
