@@ -28,6 +28,7 @@ internal static class DoctorCommand
             var environment = RunEnvironment.Capture(DeviceSelector.Select(DeviceChoice.Auto));
             table.AddRow("TorchSharp", environment.TorchSharpVersion);
             table.AddRow("libtorch", environment.LibTorchVersion ?? "?");
+            table.AddRow("CPU zero fill", Markup.Escape(environment.CpuZeroFill ?? "?"));
             table.AddRow("threads", string.Create(CultureInfo.InvariantCulture, $"{get_num_threads()} intra-op of {Environment.ProcessorCount} cores"));
             table.AddRow("CUDA", cuda.is_available() ? $"available, {cuda.device_count()} device(s)" : "not available");
             table.AddRow("device (auto)", environment.Device);

@@ -10,6 +10,10 @@ namespace Shear.Data;
 /// <remarks>
 /// The images are moved to the device once, still as uint8. Every random draw of epoch e comes from generators
 /// derived from (seed, e), so epoch e's batches do not depend on earlier epochs having run in this process.
+/// <para>Each batch is created in a dispose scope that the iterator holds until the caller asks for the next batch
+/// (or stops), so batch tensors are freed as soon as the caller moves on rather than whenever the finalizer gets to
+/// them, and stay rooted while the caller uses them. A caller that keeps a batch longer takes it with
+/// <see cref="Keep"/>.</para>
 /// </remarks>
 public sealed class BatchSource : IDisposable
 {
@@ -38,8 +42,8 @@ public sealed class BatchSource : IDisposable
     public int BatchCount(int batchSize) => (Count + batchSize - 1) / batchSize;
 
     /// <summary>The training batches of epoch <paramref name="epoch"/>, shuffled and augmented.</summary>
-    /// <returns>Pairs of float <c>[B, C, H, W]</c> inputs and int64 <c>[B]</c> labels, created in the caller's
-    /// dispose scope (open one per batch).</returns>
+    /// <returns>Pairs of float <c>[B, C, H, W]</c> inputs and int64 <c>[B]</c> labels, disposed when the next batch
+    /// is requested.</returns>
     public IEnumerable<(Tensor Input, Tensor Labels)> Shuffled(int epoch, int batchSize, RandomSource random, AugmentationOptions augmentation)
     {
         Tensor order;
@@ -52,6 +56,7 @@ public sealed class BatchSource : IDisposable
         {
             for (int start = 0; start < Count; start += batchSize)
             {
+                using var batchScope = NewDisposeScope();
                 var indices = order.narrow(0, start, Math.Min(batchSize, Count - start));
                 var input = Normalize(_images.index_select(0, indices));
                 yield return (Augment(input, augmentation, augmentGenerator), _labels.index_select(0, indices));
@@ -63,11 +68,13 @@ public sealed class BatchSource : IDisposable
         }
     }
 
-    /// <summary>The samples in order, normalised, not augmented (for evaluation).</summary>
+    /// <summary>The samples in order, normalised, not augmented (for evaluation); each batch is disposed when the
+    /// next is requested.</summary>
     public IEnumerable<(Tensor Input, Tensor Labels)> Sequential(int batchSize)
     {
         for (int start = 0; start < Count; start += batchSize)
         {
+            using var batchScope = NewDisposeScope();
             int length = Math.Min(batchSize, Count - start);
             yield return (Normalize(_images.narrow(0, start, length)), _labels.narrow(0, start, length));
         }
@@ -80,6 +87,11 @@ public sealed class BatchSource : IDisposable
         var onDevice = indices.to(_device);
         return (Normalize(_images.index_select(0, onDevice)), _labels.index_select(0, onDevice));
     }
+
+    /// <summary>Takes a served batch out of the iterator's scope so it outlives the next request; the caller then
+    /// owns it.</summary>
+    public static (Tensor Input, Tensor Labels) Keep((Tensor Input, Tensor Labels) batch) =>
+        (batch.Input.DetachFromDisposeScope(), batch.Labels.DetachFromDisposeScope());
 
     /// <summary>Frees the device copies.</summary>
     public void Dispose()

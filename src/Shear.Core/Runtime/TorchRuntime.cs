@@ -14,7 +14,8 @@ namespace Shear.Runtime;
 /// whose missing version requirements are marked weak; TorchSharp later finds the glue already loaded by its
 /// SONAME. On Windows, macOS and Linux hosts whose libstdc++ is new enough, it does nothing at all.
 /// It must run before anything touches <see cref="torch"/>: when TorchSharp's own load fails it copies ~478 MB of
-/// libtorch next to the app and throws a misleading error.
+/// libtorch next to the app and throws a misleading error. Then it applies <see cref="CpuAllocatorZeroFill"/>,
+/// which must likewise precede the first tensor.
 /// </remarks>
 public static class TorchRuntime
 {
@@ -35,6 +36,7 @@ public static class TorchRuntime
         lock (_gate)
         {
             _report ??= InitializeOnce();
+            CpuAllocatorZeroFill.Apply();
             return _report;
         }
     }

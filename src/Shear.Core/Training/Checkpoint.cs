@@ -30,7 +30,7 @@ public static class Checkpoint
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(Version);
-            writer.Write(JsonSerializer.Serialize(state));
+            writer.Write(JsonSerializer.Serialize(state, MetricsJson.Options));
             model.save(writer);
             ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
         });
@@ -46,7 +46,7 @@ public static class Checkpoint
         {
             throw new InvalidDataException($"{path}: not a Shear checkpoint of version {Version}.");
         }
-        var state = JsonSerializer.Deserialize<TrainingState>(reader.ReadString())
+        var state = JsonSerializer.Deserialize<TrainingState>(reader.ReadString(), MetricsJson.Options)
             ?? throw new InvalidDataException($"{path}: empty training state.");
         model.load(reader);
         ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Shear.Training;
 
@@ -6,5 +7,10 @@ namespace Shear.Training;
 public static class MetricsJson
 {
     /// <summary>Serializer options for metric records.</summary>
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
+    /// <remarks>An unstable run can end an epoch with an infinite test loss; it is written as "Infinity" rather than
+    /// failing the checkpoint and losing the run.</remarks>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Shear.Data;
 using Shear.Masks;
 using Shear.Pruning.Methods;
 using Shear.Pruning.Selection;
@@ -37,7 +38,7 @@ public class PeerScoresTests(PeerScoresFixture peer, ITestOutputHelper output) :
         Assert.Equal(61470, peer.Parameters.Sum(p => p.Count));
 
         using var scope = NewDisposeScope();
-        var (input, labels) = peer.Source.Sequential(100).Single();
+        var (input, labels) = peer.Source.Sequential(100).Select(BatchSource.Keep).Single();
         double deviation = (input - peer["input"]).abs().max().item<float>();
         output.WriteLine($"normalised batch: max |shear - fixture| = {deviation:G3}");
         TensorAssert.AllClose(peer["input"], input, 1e-6);
