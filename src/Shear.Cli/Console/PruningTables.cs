@@ -30,6 +30,10 @@ internal static class PruningTables
         {
             AnsiConsole.MarkupLineInterpolated($"[yellow]warning: {warning}[/]");
         }
+        if (result.Compaction is { } c)
+        {
+            AnsiConsole.MarkupLineInterpolated($"compacted: parameters {c.ParametersBefore:N0} -> {c.ParametersAfter:N0}, MACs {c.MacsBefore:N0} -> {c.MacsAfter:N0} ({(double)c.MacsBefore / c.MacsAfter:F2}x fewer); the saved model is the smaller one");
+        }
         string dense = result.DenseTest is { } d ? $"dense {Percent(d.Top1)}, " : "";
         AnsiConsole.MarkupLineInterpolated(
             $"{dense}pruned top-1 [green]{Percent(result.Test.Top1)}[/]{Top5(result.Test)} at sparsity {Percent(result.Sparsity.Sparsity)} ({result.Sparsity.Convention}); {result.TotalEpochs} epochs ({result.Budget}), {result.Seconds:F0} s; run folder [blue]{folder}[/]");

@@ -70,7 +70,7 @@ public static class ResultFiles
     {
         Id = "", Path = "", Command = "prune", Model = r.Model.Key, Data = r.Data.Name, Method = r.Method,
         TargetSparsity = r.Request.Sparsity, TargetLabel = TargetLabel(r), Variant = Variant(r.Method, r.Request.Method), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
-        Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsDense = r.Sparsity.MacsDense, MacsEffective = r.Sparsity.MacsEffective,
+        Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsDense = r.Compaction?.MacsBefore ?? r.Sparsity.MacsDense, MacsEffective = r.Sparsity.MacsEffective,
         Parameters = r.Sparsity.Parameters, NonZeroParameters = r.Sparsity.NonZeroParameters, Bytes = r.Sparsity.CompressedBytes,
         Epochs = r.TotalEpochs + TrainedEpochs(r.StartedFrom), Seconds = r.Seconds,
         Layers = [.. r.Sparsity.Layers.Where(l => l.Counted).Select(l => new LayerPoint(l.Name, l.Sparsity))],

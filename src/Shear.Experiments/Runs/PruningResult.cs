@@ -6,6 +6,21 @@ using Shear.Training;
 
 namespace Shear.Experiments.Runs;
 
+/// <summary>What compaction removed.</summary>
+/// <param name="ParametersBefore">Parameters of the model before compaction.</param>
+/// <param name="MacsBefore">Its MACs per image.</param>
+/// <param name="ParametersAfter">Parameters of the compacted model.</param>
+/// <param name="MacsAfter">Its MACs per image.</param>
+/// <param name="Groups">Per channel group: its producers, channels and kept channels.</param>
+public sealed record CompactionRecord(long ParametersBefore, long MacsBefore, long ParametersAfter, long MacsAfter,
+    IReadOnlyList<GroupRecord> Groups);
+
+/// <summary>One channel group's outcome.</summary>
+/// <param name="Producers">Conv and linear layers making the channels.</param>
+/// <param name="Channels">Channels before.</param>
+/// <param name="Kept">Channels after.</param>
+public sealed record GroupRecord(IReadOnlyList<string> Producers, int Channels, int Kept);
+
 /// <summary>The contract of a pruning run's <c>result.json</c> (schema-versioned: add fields, never rename them).</summary>
 /// <param name="Schema">Schema version.</param>
 /// <param name="Command">Always <c>prune</c>.</param>
@@ -49,4 +64,8 @@ public sealed record PruningResult(
     /// <summary>Method-specific figures (pmp's mask updates, dpp's fitted models and per-layer sparsities), or null.
     /// Also written alone as <c>details.json</c>.</summary>
     public object? Details { get; init; }
+
+    /// <summary>Parameters and MACs before and after compaction, for structured methods that rebuilt the model
+    /// smaller; null otherwise.</summary>
+    public CompactionRecord? Compaction { get; init; }
 }

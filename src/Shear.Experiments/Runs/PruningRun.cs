@@ -74,22 +74,25 @@ public sealed partial class PruningRun
             TrainingLabels = _data.Train.Labels,
             Classes = _data.Train.ClassCount,
         };
-        var host = new Host(this, context, test);
+        using var host = new Host(this, context, test);
         var outcome = _method.Create(_request).Run(host);
+        // A structured method may have replaced the model by its compacted form.
+        var final = host.Context.Model;
         using var masks = outcome.Masks;
-        using (var applier = new MaskApplier(context.Parameters, masks))
+        using (var applier = new MaskApplier(host.Context.Parameters, masks))
         {
             applier.ApplyToWeights();
         }
-        var evaluation = Evaluator.Evaluate(model, test, _data.Test.ClassCount);
-        var report = SparsityReport.Measure(model, _request.Scope);
-        _card.Save(_folder, model);
+        var evaluation = Evaluator.Evaluate(final, test, _data.Test.ClassCount);
+        var report = SparsityReport.Measure(final, _request.Scope);
+        host.Card.Save(_folder, final);
         MaskFile.Save(Path.Combine(_folder, MasksFile), masks);
         var result = new PruningResult(PruningResult.CurrentSchema, "prune", _method.Key, _method.Budget,
-            host.Phases.Sum(p => p.Epochs), _request, _card, Summary(_data), From, host.DenseTest, evaluation, report,
+            host.Phases.Sum(p => p.Epochs), _request, host.Card, Summary(_data), From, host.DenseTest, evaluation, report,
             host.Phases, outcome.Rounds, host.Warnings, clock.Elapsed.TotalSeconds, RunEnvironment.Capture(Device))
         {
             Details = outcome.Details,
+            Compaction = host.Compaction,
         };
         if (outcome.Details is not null)
         {

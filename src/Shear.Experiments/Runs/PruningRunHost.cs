@@ -1,4 +1,8 @@
 using Shear.Data;
+using Shear.Graphs;
+using Shear.Metrics;
+using Shear.Models;
+using Shear.Pruning.Structure;
 using Shear.IO;
 using Shear.Masks;
 using Shear.Pruning;
@@ -10,8 +14,10 @@ namespace Shear.Experiments.Runs;
 public sealed partial class PruningRun
 {
     /// <summary>The <see cref="IPruningRunner"/> a method sees: phases, masks and weights kept in the run folder.</summary>
-    private sealed class Host(PruningRun run, PruningContext context, BatchSource test) : IPruningRunner
+    private sealed class Host(PruningRun run, PruningContext context, BatchSource test) : IPruningRunner, IDisposable
     {
+        private readonly List<GraphModule> _replaced = [];
+
         public List<PhaseRecord> Phases { get; } = [];
 
         public List<string> Warnings { get; } = [];
@@ -19,6 +25,26 @@ public sealed partial class PruningRun
         public Evaluation? DenseTest { get; private set; }
 
         public PruningContext Context => context;
+
+        /// <summary>The card of the model in <see cref="Context"/> (with its description once compacted).</summary>
+        public ModelCard Card { get; private set; } = run._card;
+
+        public CompactionRecord? Compaction { get; private set; }
+
+        public void Compact(ChannelGraph channels, IReadOnlyList<bool[]> keep)
+        {
+            var before = context.Model;
+            var compact = TorchSharp.ModuleExtensionMethods.to(ChannelSurgery.Compact(before, channels, keep), run.Device);
+            _replaced.Add(compact);
+            context = context with { Model = compact, Parameters = Request.Scope.Resolve(compact) };
+            Card = run._card with { Description = compact.Graph.Describe() };
+            Compaction = new CompactionRecord(ModelStatistics.Parameters(before.Graph), ModelStatistics.Macs(before.Graph),
+                ModelStatistics.Parameters(compact.Graph), ModelStatistics.Macs(compact.Graph),
+                [.. channels.Groups.Select(g => new GroupRecord(g.Producers, g.Channels, keep[g.Id].Count(k => k)))]);
+        }
+
+        /// <summary>Frees the compacted models this run made (the original belongs to the caller).</summary>
+        public void Dispose() => _replaced.ForEach(m => m.Dispose());
 
         public PruningRequest Request => run._request;
 

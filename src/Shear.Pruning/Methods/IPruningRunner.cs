@@ -46,6 +46,11 @@ public interface IPruningRunner
     /// returned. Checks for collapsed layers. The caller owns the result.</summary>
     public MaskSet Prune(string step, Func<MaskSet> compute);
 
+    /// <summary>Replaces the model by its compacted form (only the channels <paramref name="keep"/> marks, see
+    /// <see cref="Structure.ChannelSurgery.Compact"/>): <see cref="Context"/> then holds the smaller model and its
+    /// prunable weights, and the run saves that model with its description.</summary>
+    public void Compact(Structure.ChannelGraph channels, IReadOnlyList<bool[]> keep);
+
     /// <summary>Saves the model's current weights under <paramref name="name"/> (e.g. a rewind point).</summary>
     public void SaveWeights(string name);
 

@@ -76,6 +76,19 @@ public sealed record MethodOptions
     /// <summary>DPP: rounds of fit, decide and fine-tune (each refits on the survivors).</summary>
     public int DppRounds { get; init; } = 1;
 
+    /// <summary>L1-filter: per-layer ratios <c>conv1=0.3,layer1.0.conv1=0.5</c> (a group takes the first of its
+    /// producers listed); unlisted groups use <c>--sparsity</c>.</summary>
+    public string? L1LayerRatios { get; init; }
+
+    /// <summary>L1-filter: leave groups tied by residual adds whole (Li et al.'s ResNet setting).</summary>
+    public bool L1SkipResidual { get; init; }
+
+    /// <summary>Network slimming: λ of the L1 penalty on BN scales (Liu et al.: 1e-4 for VGG, 1e-5 for ResNets).</summary>
+    public double SlimmingLambda { get; init; } = 1e-4;
+
+    /// <summary>Structured methods: the fewest channels a group keeps.</summary>
+    public int ChannelFloor { get; init; } = 1;
+
     /// <summary>Problems, each naming its flag.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -104,6 +117,16 @@ public sealed record MethodOptions
         Require(DppKeep is > 0 and <= 1, $"--dpp-keep must be in (0, 1], got {DppKeep}");
         Require(DppPrune >= 0 && DppPrune < DppKeep, $"--dpp-prune must be in [0, --dpp-keep), got {DppPrune}");
         Require(DppRounds >= 1, $"--dpp-rounds must be at least 1, got {DppRounds}");
+        Require(SlimmingLambda >= 0 && double.IsFinite(SlimmingLambda), $"--slimming-lambda must be at least 0, got {SlimmingLambda}");
+        Require(ChannelFloor >= 1, $"--channel-floor must be at least 1, got {ChannelFloor}");
+        try
+        {
+            FilterPruning.LayerRatios(L1LayerRatios);
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add(e.Message);
+        }
         return problems;
     }
 }

@@ -42,6 +42,11 @@ public static class MethodSettings
         Double("dpp-keep", "dpp", "tau_keep: keep for sure when p >= it", o => o.DppKeep, (o, v) => o with { DppKeep = v }),
         Double("dpp-prune", "dpp", "tau_prune: prune for sure when p <= it (hybrid)", o => o.DppPrune, (o, v) => o with { DppPrune = v }),
         Int("dpp-rounds", "dpp", "rounds of fit, decide and fine-tune", o => o.DppRounds, (o, v) => o with { DppRounds = v }),
+        Text("l1-layer-ratios", "l1-filter", "per-layer ratios, e.g. conv1=0.3,layer1.0.conv1=0.5 (others: --sparsity)", o => o.L1LayerRatios, (o, v) => o with { L1LayerRatios = v }),
+        Flag("l1-skip-residual", "l1-filter", "leave channel groups tied by residual adds whole (Li et al. on ResNets)", o => o.L1SkipResidual, (o, v) => o with { L1SkipResidual = v }),
+        Double("slimming-lambda", "slimming", "L1 penalty on BN scales during training", o => o.SlimmingLambda, (o, v) => o with { SlimmingLambda = v }),
+        new("channel-floor", ["l1-filter", "slimming"], "fewest channels a channel group keeps", false, o => o.ChannelFloor.ToString(CultureInfo.InvariantCulture),
+            (o, s) => o with { ChannelFloor = ParseInt(s) }),
         Flag("pmp-regrowth", "pmp", "let pruned weights come back (masks only zero weights before forward)", o => o.PmpRegrowth, (o, v) => o with { PmpRegrowth = v }),
     ];
 
@@ -66,6 +71,9 @@ public static class MethodSettings
     private static MethodSetting OptionalInt(string key, string method, string text, Func<MethodOptions, int?> get, Func<MethodOptions, int?, MethodOptions> set) =>
         new(key, [method], text, false, o => get(o) is int v ? v.ToString(CultureInfo.InvariantCulture) : "null",
             (o, s) => set(o, s is "null" or "~" or "" ? null : ParseInt(s)));
+
+    private static MethodSetting Text(string key, string method, string text, Func<MethodOptions, string?> get, Func<MethodOptions, string?, MethodOptions> set) =>
+        new(key, [method], text, false, o => get(o) ?? "null", (o, s) => set(o, s is "null" or "~" or "" ? null : s));
 
     private static MethodSetting Flag(string key, string method, string text, Func<MethodOptions, bool> get, Func<MethodOptions, bool, MethodOptions> set) =>
         new(key, [method], text, true, o => get(o) ? "true" : "false",

@@ -193,6 +193,8 @@ public class PeerScoresTests(PeerScoresFixture peer, ITestOutputHelper output) :
 
         public MaskSet Prune(string step, Func<MaskSet> compute) => compute();
 
+        public void Compact(Structure.ChannelGraph channels, IReadOnlyList<bool[]> keep) => throw new NotSupportedException("compact");
+
         public void SaveWeights(string name) => throw new NotSupportedException(name);
 
         public bool HasWeights(string name) => false;

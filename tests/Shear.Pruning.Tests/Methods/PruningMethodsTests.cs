@@ -7,7 +7,7 @@ namespace Shear.Pruning.Methods;
 /// <summary>The method registry: frozen keys in a fixed order, each wired to its flow, and helpful errors.</summary>
 public class PruningMethodsTests
 {
-    private static readonly string[] _keys = ["random", "magnitude", "gmp", "pmp", "dpp", "lth", "snip", "grasp", "synflow"];
+    private static readonly string[] _keys = ["random", "magnitude", "gmp", "pmp", "dpp", "l1-filter", "slimming", "lth", "snip", "grasp", "synflow"];
 
     [Fact]
     public void All_Keys_AreExactlyTheFrozenListInOrder()
@@ -31,6 +31,8 @@ public class PruningMethodsTests
     [InlineData("gmp", typeof(GradualMagnitude))]
     [InlineData("pmp", typeof(ProgressiveMagnitude))]
     [InlineData("dpp", typeof(DeterministicProbabilistic))]
+    [InlineData("l1-filter", typeof(FilterPruning))]
+    [InlineData("slimming", typeof(NetworkSlimming))]
     [InlineData("lth", typeof(LotteryTicket))]
     [InlineData("snip", typeof(AtInitialisation))]
     [InlineData("grasp", typeof(AtInitialisation))]
@@ -87,6 +89,8 @@ public class PruningMethodsTests
             throw Unexpected();
 
         public MaskSet Prune(string step, Func<MaskSet> compute) => throw Unexpected();
+
+        public void Compact(Structure.ChannelGraph channels, IReadOnlyList<bool[]> keep) => throw Unexpected();
 
         public void SaveWeights(string name) => throw Unexpected();
 

@@ -1,0 +1,44 @@
+using Shear.Pruning.Structure;
+
+namespace Shear.Pruning.Methods;
+
+/// <summary>
+/// L1-norm filter pruning (Li et al., ICLR 2017): from a trained model, each channel group drops the fraction
+/// <c>--sparsity</c> of its channels (or its own ratio from <c>--l1-layer-ratios</c>) with the smallest filter L1 norms,
+/// summed over the group's producers so that channels tied by residual adds are judged together; the model is
+/// compacted into a smaller dense one and fine-tuned F epochs. With <c>--l1-skip-residual</c> only groups of one
+/// producer are pruned, as Li et al. do for ResNets. Budget E + F.
+/// </summary>
+public sealed class FilterPruning(PruningRequest request) : IPruningMethod
+{
+    /// <inheritdoc/>
+    public PruningOutcome Run(IPruningRunner runner)
+    {
+        runner.TrainDense();
+        var context = runner.Context;
+        var channels = ChannelGraph.Build(context.Model.Graph);
+        var ratios = LayerRatios(request.Method.L1LayerRatios);
+        double Ratio(ChannelGroup group) =>
+            request.Method.L1SkipResidual && group.Producers.Count > 1 ? 0
+            : group.Producers.Select(p => ratios.TryGetValue(p, out double r) ? r : (double?)null).FirstOrDefault(r => r is not null) ?? request.Sparsity;
+        using var masks = runner.Prune("filters", () =>
+            FilterSelection.ToMask(context, channels, FilterSelection.Keep(FilterSelection.L1Norms(context, channels), channels, Ratio, request.Method.ChannelFloor)));
+        runner.Compact(channels, FilterSelection.FromMask(context, channels, masks));
+        runner.Train("finetune", request.FinetuneEpochs, masks: null, fineTune: true);
+        return new PruningOutcome(Masks.MaskSet.Full(runner.Context.Parameters), []);
+    }
+
+    /// <summary>Parses <c>layer=ratio,…</c>.</summary>
+    /// <exception cref="ArgumentException">A malformed entry or a ratio outside [0, 1); the message names the flag.</exception>
+    public static IReadOnlyDictionary<string, double> LayerRatios(string? text)
+    {
+        var ratios = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (string entry in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string[] parts = entry.Split('=', 2, StringSplitOptions.TrimEntries);
+            ratios[parts[0]] = parts.Length == 2 && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double r) && r is >= 0 and < 1
+                ? r : throw new ArgumentException($"--l1-layer-ratios: '{entry}' is not layer=ratio with a ratio in [0, 1)");
+        }
+        return ratios;
+    }
+}
