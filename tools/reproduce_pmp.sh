@@ -6,8 +6,8 @@
 #                      5 + 5; lth 2 x (4 + 1)
 #   MODEL=lenet5 B=4:  dense 4; pmp 4 (an update every 100 steps, ramp over 2 epochs, then held); magnitude and
 #                      snip/grasp 2 + 2; lth 1 x (3 + 1)
-#   MODEL=conv6  B=2:  Conv-6 with 1/8 of its channels (WIDTH), sparsities 0.9 and 0.97: dense 2; pmp 2 (an update
-#                      every 100 steps over both epochs); magnitude and snip/grasp 1 + 1; lth 1 x (1 + 1)
+#   MODEL=vgg11  B=2:  VGG-11 (or conv6) with 1/8 of its channels (WIDTH), sparsities 0.9 and 0.97: dense 2; pmp 2
+#    (or conv6)        (an update every 100 steps over both epochs); magnitude and snip/grasp 1 + 1; lth 1 x (1 + 1)
 # Budgets this short make per-epoch pmp updates two or three big jumps, hence the 100-step updates there.
 # Usage: MODEL=mlp tools/reproduce_pmp.sh   (JOBS parallel runs, 1 libtorch thread each; restartable: finished runs
 # are skipped). Tabulate with: shear results compare $OUT --markdown FILE
@@ -20,11 +20,11 @@ export SHEAR="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
 case $model in
   mlp)    export B=10 E=5 F=5 LTH_E=2 LTH_R=4 HORIZON=5 PMP_FLAGS=""; sparsities="0.7 0.8 0.9 0.95 0.98" ;;
   lenet5) export B=4 E=2 F=2 LTH_E=1 LTH_R=3 HORIZON=2 PMP_FLAGS="--pmp-frequency 100"; sparsities="0.7 0.8 0.9 0.95 0.98" ;;
-  conv6)  export B=2 E=1 F=1 LTH_E=1 LTH_R=1 HORIZON=2 PMP_FLAGS="--pmp-frequency 100"; sparsities="0.9 0.97"
+  vgg11|conv6)  export B=2 E=1 F=1 LTH_E=1 LTH_R=1 HORIZON=2 PMP_FLAGS="--pmp-frequency 100"; sparsities="0.9 0.97"
           export MODEL_FLAGS="--width ${WIDTH:-0.125}" ;;
-  *) echo "MODEL must be mlp, lenet5 or conv6" >&2; exit 2 ;;
+  *) echo "MODEL must be mlp, lenet5, vgg11 or conv6" >&2; exit 2 ;;
 esac
-# EXTRA_FLAGS override the recipe for every row, e.g. EXTRA_FLAGS="--lr 0.01" for BN-less Conv-6, which lr 0.1 kills.
+# EXTRA_FLAGS override the recipe for every row (e.g. EXTRA_FLAGS="--lr 0.01").
 export OUT_DIR=$out MODEL_KEY=$model MODEL_FLAGS=${MODEL_FLAGS:-} EXTRA_FLAGS=${EXTRA_FLAGS:-}
 mkdir -p "$out"
 run() { local folder=$1; shift; [ -f "$folder/result.json" ] || $SHEAR "$@" --model $MODEL_KEY $MODEL_FLAGS --recipe pmp $EXTRA_FLAGS --threads 1 --out "$folder" > "$folder.log" 2>&1; }

@@ -7,13 +7,16 @@ using Shear.Runtime;
 
 namespace Shear.Cli.Commands;
 
-/// <summary><c>shear bench train</c>: training throughput and peak memory, beside the PyTorch peer run in the same session.</summary>
+/// <summary><c>shear bench train</c>: training throughput and peak memory, beside the PyTorch peer run in the same
+/// session; <c>shear bench infer</c>: forward latency of a saved model against a baseline (dense against compacted),
+/// in Shear and in ONNX Runtime.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
         var bench = new Command("bench", "Measure speed and memory (medians, and ratios against a PyTorch peer).");
         bench.Add(CreateTrain());
+        bench.Add(CreateInfer());
         return bench;
     }
 
@@ -53,4 +56,57 @@ internal static class BenchCommand
         return command;
     }
 
+    private static Command CreateInfer()
+    {
+        var common = new CommonOptions();
+        var model = new Option<string>("--model-dir") { Description = "Folder with the model to time (model.json + model.bin), e.g. a compacted run", Required = true };
+        var baseline = new Option<string>("--baseline") { Description = "Folder with the model it is compared with, e.g. the dense run it was pruned from", Required = true };
+        var batches = new Option<string>("--batches") { Description = "Batch sizes, comma-separated", DefaultValueFactory = _ => "1,64" };
+        var repeats = new Option<int>("--repeats") { Description = "Timed blocks per model, runtime and batch size (median reported)", DefaultValueFactory = _ => 7 };
+        var noOnnx = new Option<bool>("--no-onnx") { Description = "Skip the ONNX Runtime timings" };
+        var json = new Option<string?>("--json") { Description = "Write the figures as JSON to this file" };
+        var command = new Command("infer", "Forward latency of a model against a baseline (e.g. compacted vs dense), beside their MAC ratio, in Shear and ONNX Runtime.")
+            { model, baseline, batches, repeats, noOnnx, json };
+        common.AddTo(command, includeModel: false, includeData: false);
+        CommandAction.Set(command, result =>
+        {
+            var device = common.Apply(result);
+            var folders = new[] { ("baseline", result.GetValue(baseline)!), ("model", result.GetValue(model)!) };
+            foreach (var (flag, folder) in new[] { ("--baseline", folders[0].Item2), ("--model-dir", folders[1].Item2) })
+            {
+                if (!Models.ModelCard.Exists(folder))
+                {
+                    throw new UsageException($"{flag}: {folder} holds no saved model (model.json + model.bin)");
+                }
+            }
+            int repeatCount = result.GetValue(repeats);
+            var options = new InferenceBenchmarkOptions
+            {
+                Batches = ParseBatches(result.GetValue(batches)!),
+                Repeats = repeatCount >= 1 ? repeatCount : throw new UsageException($"--repeats must be at least 1, got {repeatCount}"),
+                OnnxRuntime = !result.GetValue(noOnnx),
+                Threads = TorchSharp.torch.get_num_threads(),
+            };
+            var (models, figures) = InferenceBenchmark.Run(folders, options, device);
+            BenchTables.PrintInference(models, figures);
+            if (result.GetValue(json) is string path)
+            {
+                var document = new { schema = 1, options, models, figures, environment = RunEnvironment.Capture(device) };
+                AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Shear.Experiments.Runs.RunResult.JsonOptions));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static int[] ParseBatches(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var sizes = new int[parts.Length];
+        if (parts.Length == 0 || !parts.Select((p, i) => int.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out sizes[i]) && sizes[i] > 0).All(ok => ok))
+        {
+            throw new UsageException($"--batches: '{text}' is not a comma-separated list of positive integers, e.g. 1,64");
+        }
+        return sizes;
+    }
 }

@@ -23,4 +23,25 @@ internal static class BenchTables
         }
         AnsiConsole.Write(table);
     }
+
+    /// <summary>Latency per runtime and batch size, the speed-up of the model over the baseline, and the speed-up as
+    /// a fraction of the MAC ratio (1 = the model is as much faster as it is smaller).</summary>
+    public static void PrintInference(IReadOnlyList<InferenceModel> models, IReadOnlyList<LatencyFigure> figures)
+    {
+        var baseline = models[0];
+        var model = models[1];
+        double macRatio = (double)baseline.Macs / model.Macs;
+        var table = new Table().Title(Markup.Escape($"forward latency, {TorchSharp.torch.get_num_threads()} threads: {model.Folder} against {baseline.Folder}"))
+            .AddColumns("runtime", "batch", "baseline ms", "model ms", "speed-up", "MAC ratio", "speed-up / MAC ratio");
+        foreach (var group in figures.GroupBy(f => (f.Runtime, f.Batch)))
+        {
+            var before = group.Single(f => f.Model == baseline.Label);
+            var after = group.Single(f => f.Model == model.Label);
+            double speedUp = before.MedianMs / after.MedianMs;
+            table.AddRow(group.Key.Runtime, Cell(group.Key.Batch, "F0"), Cell(before.MedianMs, "F3"), Cell(after.MedianMs, "F3"),
+                Cell(speedUp, "F2"), Cell(macRatio, "F2"), Cell(speedUp / macRatio, "F2"));
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"baseline: {baseline.Parameters:N0} parameters, {baseline.Macs:N0} MACs; model: {model.Parameters:N0} parameters, {model.Macs:N0} MACs");
+    }
 }

@@ -148,9 +148,10 @@ public sealed class TrainingBenchmark : IDisposable
 
     private void Step()
     {
-        using var scope = NewDisposeScope();
+        // The batch lives in the source's scope until the next MoveNext; the step's scope nests inside it.
         _batches.MoveNext();
         var (input, labels) = _batches.Current;
+        using var scope = NewDisposeScope();
         _applier?.BeforeForward(_context);
         _optimizer.zero_grad();
         var loss = nn.functional.cross_entropy(_model.call(input), labels);

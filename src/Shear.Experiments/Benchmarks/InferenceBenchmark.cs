@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Shear.Export.Onnx;
+using Shear.Graphs;
+using Shear.Metrics;
+using Shear.Models;
+using static TorchSharp.torch;
+
+namespace Shear.Experiments.Benchmarks;
+
+/// <summary>What <c>shear bench infer</c> measures.</summary>
+public sealed record InferenceBenchmarkOptions
+{
+    /// <summary>Batch sizes to time.</summary>
+    public IReadOnlyList<int> Batches { get; init; } = [1, 64];
+
+    /// <summary>Timed blocks per model, runtime and batch size (median reported); they alternate between the models.</summary>
+    public int Repeats { get; init; } = 7;
+
+    /// <summary>Each block runs forward passes until at least this long has passed, so short passes are not timed
+    /// one by one against the clock's resolution.</summary>
+    public double BlockSeconds { get; init; } = 0.2;
+
+    /// <summary>Also time the models exported to ONNX under ONNX Runtime.</summary>
+    public bool OnnxRuntime { get; init; } = true;
+
+    /// <summary>Intra-op threads for ONNX Runtime (libtorch's are set with <c>--threads</c>).</summary>
+    public int Threads { get; init; } = 1;
+}
+
+/// <summary>One model in the comparison.</summary>
+/// <param name="Label">e.g. <c>dense</c>, <c>compacted</c>.</param>
+/// <param name="Folder">Its run or model folder.</param>
+/// <param name="Parameters">Its parameter count.</param>
+/// <param name="Macs">Its multiply-accumulates for one image.</param>
+public sealed record InferenceModel(string Label, string Folder, long Parameters, long Macs);
+
+/// <summary>Latency of one forward pass: median, fastest and slowest block, milliseconds per batch.</summary>
+/// <param name="Model">The model's label.</param>
+/// <param name="Runtime"><c>shear</c> (libtorch through TorchSharp) or <c>onnxruntime</c>.</param>
+/// <param name="Batch">Batch size.</param>
+/// <param name="MedianMs">Median over blocks.</param>
+/// <param name="MinMs">Fastest block.</param>
+/// <param name="MaxMs">Slowest block.</param>
+public sealed record LatencyFigure(string Model, string Runtime, int Batch, double MedianMs, double MinMs, double MaxMs);
+
+/// <summary>
+/// Forward-pass latency of saved models in eval mode without gradients, in Shear and (exported to ONNX) in ONNX
+/// Runtime, at several batch sizes. Blocks of the models alternate, so machine noise hits all of them alike.
+/// </summary>
+public static class InferenceBenchmark
+{
+    /// <summary>Times every model (folders with <c>model.json</c> + <c>model.bin</c>) in every runtime and batch size.</summary>
+    public static (IReadOnlyList<InferenceModel> Models, IReadOnlyList<LatencyFigure> Figures) Run(
+        IReadOnlyList<(string Label, string Folder)> folders, InferenceBenchmarkOptions options, Device device)
+    {
+        var runners = new List<Runner>();
+        var models = new List<InferenceModel>();
+        using var temp = new TemporaryFolder();
+        try
+        {
+            foreach (var (label, folder) in folders)
+            {
+                var (card, module) = ModelCard.Load(folder, device);
+                module.eval();
+                models.Add(new InferenceModel(label, folder, ModelStatistics.Parameters(module.Graph), ModelStatistics.Macs(module.Graph)));
+                runners.Add(new TorchRunner(label, module, card, device));
+                if (options.OnnxRuntime)
+                {
+                    string path = Path.Combine(temp.Path, $"{runners.Count}.onnx");
+                    OnnxExporter.Export(module, path);
+                    runners.Add(new OnnxRunner(label, path, card, options.Threads));
+                }
+            }
+            var blocks = new Dictionary<(string, string, int), List<double>>();
+            foreach (int batch in options.Batches)
+            {
+                foreach (var runner in runners)
+                {
+                    runner.Prepare(batch);
+                    runner.Forward(); // warm-up: first-call allocations and kernel selection
+                }
+                for (int r = 0; r < options.Repeats; r++)
+                {
+                    foreach (var runner in runners)
+                    {
+                        var key = (runner.Label, runner.Runtime, batch);
+                        (blocks.TryGetValue(key, out var list) ? list : blocks[key] = []).Add(TimeBlock(runner, options.BlockSeconds));
+                    }
+                }
+            }
+            var figures = blocks.Select(b =>
+            {
+                var sorted = b.Value.Order().ToArray();
+                return new LatencyFigure(b.Key.Item1, b.Key.Item2, b.Key.Item3, Median(sorted), sorted[0], sorted[^1]);
+            }).ToList();
+            return (models, figures);
+        }
+        finally
+        {
+            foreach (var runner in runners)
+            {
+                runner.Dispose();
+            }
+        }
+    }
+
+    private static double TimeBlock(Runner runner, double seconds)
+    {
+        int calls = 0;
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            runner.Forward();
+            calls++;
+        }
+        while (clock.Elapsed.TotalSeconds < seconds);
+        return clock.Elapsed.TotalMilliseconds / calls;
+    }
+
+    private static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+
+    private abstract class Runner(string label, string runtime) : IDisposable
+    {
+        public string Label { get; } = label;
+
+        public string Runtime { get; } = runtime;
+
+        public abstract void Prepare(int batch);
+
+        public abstract void Forward();
+
+        public abstract void Dispose();
+    }
+
+    private sealed class TorchRunner(string label, GraphModule module, ModelCard card, Device device) : Runner(label, "shear")
+    {
+        private TorchSharp.torch.Tensor? _input;
+
+        public override void Prepare(int batch)
+        {
+            _input?.Dispose();
+            using var generator = new Generator(7);
+            _input = randn([batch, card.Input.Channels, card.Input.Height, card.Input.Width], generator: generator).to(device).DetachFromDisposeScope();
+        }
+
+        public override void Forward()
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            module.call(_input!);
+        }
+
+        public override void Dispose()
+        {
+            _input?.Dispose();
+            module.Dispose();
+        }
+    }
+
+    private sealed class OnnxRunner : Runner
+    {
+        private readonly InferenceSession _session;
+        private readonly ModelCard _card;
+        private List<NamedOnnxValue> _inputs = [];
+
+        public OnnxRunner(string label, string path, ModelCard card, int threads) : base(label, "onnxruntime")
+        {
+            _card = card;
+            using var settings = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+            _session = new InferenceSession(path, settings);
+        }
+
+        public override void Prepare(int batch)
+        {
+            var random = new Random(7);
+            var data = new DenseTensor<float>([batch, _card.Input.Channels, _card.Input.Height, _card.Input.Width]);
+            for (int i = 0; i < data.Length; i++)
+            {
+                data.SetValue(i, (float)((random.NextDouble() * 2) - 1));
+            }
+            _inputs = [NamedOnnxValue.CreateFromTensor(OnnxExporter.InputName, data)];
+        }
+
+        public override void Forward()
+        {
+            using var results = _session.Run(_inputs);
+        }
+
+        public override void Dispose() => _session.Dispose();
+    }
+
+    private sealed class TemporaryFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("shear-bench-infer-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Shear.Data;
+using Shear.Models;
+using Shear.Pruning.Structure;
+using Shear.TestKit;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Shear.Cli;
+
+/// <summary>`shear bench infer`: latency of a compacted model against its dense original, in Shear and ONNX Runtime.</summary>
+public class BenchInferCommandTests
+{
+    [Fact]
+    public void BenchInfer_CompactedAgainstDense_TimesBothRuntimesAndBatchesAndRecordsTheMacs()
+    {
+        Shear.Runtime.TorchRuntime.Initialize(); // the input models are built in-process
+        using var folder = new TempDirectory();
+        var card = new ModelCard("lenet5", new ImageShape(1, 28, 28), 10, new ModelOptions());
+        using (var model = card.Create(1, CPU))
+        {
+            card.Save(folder.File("dense"), model);
+            var channels = ChannelGraph.Build(model.Graph);
+            ChannelSurgery.ZeroRemoved(model, channels, [.. channels.Groups.Select(g => Enumerable.Range(0, g.Channels).Select(c => c % 2 == 0).ToArray())]);
+            card.Save(folder.File("masked"), model);
+        }
+        Assert.Equal(ExitCodes.Ok, ShearProcess.Run(folder.Path, "compact", "masked", "--out", "small").ExitCode);
+
+        var bench = ShearProcess.Run(folder.Path, "bench", "infer", "--model-dir", "small", "--baseline", "dense",
+            "--batches", "1,8", "--repeats", "2", "--threads", "1", "--json", "bench.json");
+
+        Assert.True(bench.ExitCode == ExitCodes.Ok, bench.Errors);
+        Assert.Contains("speed-up", bench.Output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(folder.File("bench.json")));
+        var models = json.RootElement.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(["baseline", "model"], models.Select(m => m.GetProperty("label").GetString()));
+        long denseMacs = models[0].GetProperty("macs").GetInt64(), smallMacs = models[1].GetProperty("macs").GetInt64();
+        Assert.InRange(smallMacs, 1, denseMacs / 2);
+        var figures = json.RootElement.GetProperty("figures").EnumerateArray()
+            .Select(f => (f.GetProperty("model").GetString(), f.GetProperty("runtime").GetString(), f.GetProperty("batch").GetInt32(), f.GetProperty("medianMs").GetDouble()))
+            .ToList();
+        Assert.Equal(8, figures.Count);
+        foreach (string label in new[] { "baseline", "model" })
+        {
+            foreach (string runtime in new[] { "shear", "onnxruntime" })
+            {
+                Assert.All(new[] { 1, 8 }, b => Assert.Contains(figures, f => f.Item1 == label && f.Item2 == runtime && f.Item3 == b && f.Item4 > 0));
+            }
+        }
+    }
+
+    [Fact]
+    public void BenchInfer_FolderWithoutAModel_NamesTheFlagAndFails()
+    {
+        using var folder = new TempDirectory();
+        Directory.CreateDirectory(folder.File("empty"));
+
+        var bench = ShearProcess.Run(folder.Path, "bench", "infer", "--model-dir", "empty", "--baseline", "empty");
+
+        Assert.NotEqual(ExitCodes.Ok, bench.ExitCode);
+        Assert.Contains("--baseline: empty holds no saved model", bench.Errors, StringComparison.Ordinal);
+    }
+}
