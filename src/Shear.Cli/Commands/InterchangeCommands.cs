@@ -13,7 +13,7 @@ internal enum InterchangeFormat
     /// <summary>safetensors under PyTorch's state-dict names.</summary>
     Safetensors,
 
-    /// <summary>An ONNX model (opset 17) for ONNX Runtime and other deployment runtimes; export only so far.</summary>
+    /// <summary>An ONNX model (opset 17 on export) for ONNX Runtime and other deployment runtimes.</summary>
     Onnx,
 }
 
@@ -56,16 +56,33 @@ internal static class InterchangeCommands
 
     public static Command Import()
     {
-        var file = new Argument<string>("file") { Description = "safetensors file (from shear export, or a PyTorch state dict of a zoo model)" };
+        var file = new Argument<string>("file") { Description = "safetensors file (from shear export, or a PyTorch state dict of a zoo model), or an ONNX model" };
+        var format = new Option<InterchangeFormat?>("--format") { Description = "safetensors | onnx (default: onnx for a .onnx file, else safetensors)" };
         var common = new CommonOptions();
         var input = new Option<string?>("--input") { Description = "Image shape CxHxW, when the file does not say (e.g. 1x28x28)" };
         var classes = new Option<int?>("--classes") { Description = "Number of classes, when the file does not say" };
         var output = new Option<string>("--out", "-o") { Description = "Run folder to create (model.json + model.bin), usable by prune --from and eval", Required = true };
-        var command = new Command("import", "Read a zoo model's weights from a safetensors file into a run folder.") { file, input, classes, output };
+        var command = new Command("import", "Read a model into a run folder: a zoo model's weights from safetensors, or any CNN of supported operators from ONNX.")
+            { file, format, input, classes, output };
         common.AddTo(command, includeData: false);
         CommandAction.Set(command, result =>
         {
             string path = result.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"{path}: no such file");
+            }
+            var chosen = result.GetValue(format) ?? (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? InterchangeFormat.Onnx : InterchangeFormat.Safetensors);
+            if (chosen == InterchangeFormat.Onnx)
+            {
+                var (onnxCard, module) = OnnxImporter.Import(path);
+                using (module)
+                {
+                    onnxCard.Save(result.GetValue(output)!, module);
+                }
+                AnsiConsole.MarkupLineInterpolated($"{onnxCard.Key} ({onnxCard.Input}, {onnxCard.Classes} classes, {module.Graph.Nodes.Count - 1} nodes) imported from ONNX into [blue]{result.GetValue(output)}[/]");
+                return ExitCodes.Ok;
+            }
             using var stored = SafetensorsFile.Read(path);
             var card = Card(stored, path, result, common, input, classes);
             using var model = card.Create(0, CPU);

@@ -39,7 +39,11 @@ internal static class PruneCommand
             var method = PruningMethods.Get(result.GetValue(pruning.Method)!);
             request = TargetSparsity.Resolve(request, method, result.GetResult(pruning.Sparsity) is { Implicit: false }, result.GetValue(sparsityOf));
             using var data = common.LoadData(result);
-            var card = new ModelCard(result.GetValue(common.Model)!, data.Train.Shape, data.Train.ClassCount, common.ModelOptions(result));
+            // Without --model, --from's own card is used: imported and compacted models have no zoo key to name.
+            var card = result.GetValue(from) is string saved && result.GetResult(common.Model) is not { Implicit: false }
+                ? ModelCard.ReadCard(saved)
+                : new ModelCard(result.GetValue(common.Model)!, data.Train.Shape, data.Train.ClassCount, common.ModelOptions(result));
+            CommonOptions.EnsureCompatible(card, data);
             string folder = result.GetValue(output) ?? Path.Combine("runs", "prune",
                 string.Create(CultureInfo.InvariantCulture, $"{card.Key}-{method.Key}-{(method.ChoosesSparsity ? "auto" : "s" + request.Sparsity)}-seed{request.Training.Seed}"));
             var outcome = TrainingProgress.Show(observer => new PruningRun(folder, card, data, request, method)

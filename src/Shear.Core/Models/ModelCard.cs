@@ -66,6 +66,16 @@ public sealed record ModelCard(string Key, ImageShape Input, int Classes, ModelO
         return (card, module.to(device));
     }
 
+    /// <summary>The card of the model saved in <paramref name="folder"/>, without its weights.</summary>
+    /// <exception cref="FileNotFoundException">The folder holds no saved model; the message names it.</exception>
+    public static ModelCard ReadCard(string folder)
+    {
+        string cardPath = Path.Combine(folder, CardFile);
+        return !Exists(folder)
+            ? throw new FileNotFoundException($"{folder}: no saved model here (expected {CardFile} and {WeightsFile}).", cardPath)
+            : JsonSerializer.Deserialize<ModelCard>(File.ReadAllText(cardPath), JsonOptions) ?? throw new InvalidDataException($"{cardPath}: empty model card.");
+    }
+
     /// <summary>A card from the JSON <see cref="Save"/> writes, or null for JSON that holds no card.</summary>
     /// <exception cref="JsonException">Not valid JSON for a card.</exception>
     public static ModelCard? Parse(string json) => JsonSerializer.Deserialize<ModelCard>(json, JsonOptions);

@@ -1,0 +1,44 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Shear.Models;
+using Shear.TestKit;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Shear.Cli;
+
+/// <summary>Issue 7's interchange acceptance: a CNN with a residual add exported from PyTorch
+/// (peers/onnx_residual_export.py) is imported, pruned, fine-tuned and exported again, and ONNX Runtime runs the
+/// result with Shear's outputs.</summary>
+public class OnnxRoundTripTests
+{
+    [Fact]
+    public void PyTorchOnnx_ImportPruneFinetuneExport_RunsInOnnxRuntime()
+    {
+        using var folder = new TempDirectory();
+        string source = Path.Combine(AppContext.BaseDirectory, "fixtures", "peers", "residual_cnn.onnx");
+
+        var import = ShearProcess.Run(folder.Path, "import", source, "--out", "imported");
+        var prune = ShearProcess.Run(folder.Path, "prune", "--from", "imported", "--method", "magnitude", "--sparsity", "0.5",
+            "--finetune-epochs", "1", "--data", "fashion-mnist-subset", "--threads", "1", "--out", "pruned");
+        var export = ShearProcess.Run(folder.Path, "export", "pruned", "--format", "onnx", "--out", "pruned.onnx");
+
+        Assert.True(import.ExitCode == ExitCodes.Ok, import.Errors);
+        Assert.True(prune.ExitCode == ExitCodes.Ok, prune.Errors);
+        Assert.True(export.ExitCode == ExitCodes.Ok, export.Errors);
+        Assert.Contains("sparsity 50.00 %", prune.Output.ReplaceLineEndings(" "), StringComparison.Ordinal);
+
+        Shear.Runtime.TorchRuntime.Initialize();
+        var (_, model) = ModelCard.Load(folder.File("pruned"), CPU);
+        using (model)
+        {
+            model.eval();
+            using var input = randn(3, 1, 28, 28, generator: new Generator(11));
+            using var expected = model.call(input);
+            using var session = new InferenceSession(folder.File("pruned.onnx"));
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(input.data<float>().ToArray(), [3, 1, 28, 28]))]);
+            var actual = results[0].AsEnumerable<float>().ToArray();
+            TensorAssert.AllClose(expected, tensor(actual).reshape(3, 10), 1e-4);
+        }
+    }
+}
