@@ -157,4 +157,19 @@ public class PruneCommandTests
         Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
         Assert.Contains("--epochs and --from exclude each other", outcome.Errors, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Prune_L1Filter_ReportsTheChannelsRemovedAndSavesTheSmallerModel()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "lenet5", "--method", "l1-filter", "--sparsity", "0.5",
+            "--epochs", "1", "--finetune-epochs", "1", "--data", "fashion-mnist-subset", "--threads", "1", "--out", "run");
+
+        Assert.True(outcome.ExitCode == ExitCodes.Ok, outcome.Errors);
+        string text = System.Text.RegularExpressions.Regex.Replace(outcome.Output, @"\s+", " "); // Spectre wraps lines
+        Assert.Contains("of the channels removed", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("at sparsity 0.00 %", text, StringComparison.Ordinal);
+        Assert.Contains("\"description\"", File.ReadAllText(folder.File("run/model.json")), StringComparison.Ordinal);
+    }
 }

@@ -35,8 +35,12 @@ internal static class PruningTables
             AnsiConsole.MarkupLineInterpolated($"compacted: parameters {c.ParametersBefore:N0} -> {c.ParametersAfter:N0}, MACs {c.MacsBefore:N0} -> {c.MacsAfter:N0} ({(double)c.MacsBefore / c.MacsAfter:F2}x fewer); the saved model is the smaller one");
         }
         string dense = result.DenseTest is { } d ? $"dense {Percent(d.Top1)}, " : "";
+        // A compacted model has no zeros left: its weight sparsity (0 %) would hide that whole channels went.
+        string pruned = result.Compaction is { } removed
+            ? $"{Percent(1 - ((double)removed.Groups.Sum(g => g.Kept) / removed.Groups.Sum(g => g.Channels)))} of the channels removed"
+            : $"sparsity {Percent(result.Sparsity.Sparsity)} ({result.Sparsity.Convention})";
         AnsiConsole.MarkupLineInterpolated(
-            $"{dense}pruned top-1 [green]{Percent(result.Test.Top1)}[/]{Top5(result.Test)} at sparsity {Percent(result.Sparsity.Sparsity)} ({result.Sparsity.Convention}); {result.TotalEpochs} epochs ({result.Budget}), {result.Seconds:F0} s; run folder [blue]{folder}[/]");
+            $"{dense}pruned top-1 [green]{Percent(result.Test.Top1)}[/]{Top5(result.Test)} at {pruned}; {result.TotalEpochs} epochs ({result.Budget}), {result.Seconds:F0} s; run folder [blue]{folder}[/]");
     }
 
     /// <summary>dpp's fitted model and decisions per layer and round (also in details.json).</summary>
