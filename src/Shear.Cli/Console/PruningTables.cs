@@ -34,7 +34,8 @@ internal static class PruningTables
         {
             AnsiConsole.MarkupLineInterpolated($"compacted: parameters {c.ParametersBefore:N0} -> {c.ParametersAfter:N0}, MACs {c.MacsBefore:N0} -> {c.MacsAfter:N0} ({(double)c.MacsBefore / c.MacsAfter:F2}x fewer); the saved model is the smaller one");
         }
-        string dense = result.DenseTest is { } d ? $"dense {Percent(d.Top1)}, " : "";
+        string dense = (result.DenseTest is { } d ? $"dense {Percent(d.Top1)}, " : "")
+            + (result.PrunedTest is { } p ? $"pruned before fine-tune {Percent(p.Top1)}, " : "");
         // A compacted model has no zeros left: its weight sparsity (0 %) would hide that whole channels went.
         string pruned = result.Compaction is { } removed
             ? $"{Percent(1 - ((double)removed.Groups.Sum(g => g.Kept) / removed.Groups.Sum(g => g.Channels)))} of the channels removed"

@@ -65,6 +65,10 @@ public sealed record PruningResult(
     /// Also written alone as <c>details.json</c>.</summary>
     public object? Details { get; init; }
 
+    /// <summary>Test figures of the pruned (for structured methods, compacted) model before fine-tuning; null for
+    /// methods without a fine-tune phase or with 0 fine-tune epochs (then <see cref="Test"/> is that model).</summary>
+    public Evaluation? PrunedTest { get; init; }
+
     /// <summary>Parameters and MACs before and after compaction, for structured methods that rebuilt the model
     /// smaller; null otherwise.</summary>
     public CompactionRecord? Compaction { get; init; }

@@ -93,6 +93,7 @@ public sealed partial class PruningRun
         {
             Details = outcome.Details,
             Compaction = host.Compaction,
+            PrunedTest = host.PrunedTest,
         };
         if (outcome.Details is not null)
         {

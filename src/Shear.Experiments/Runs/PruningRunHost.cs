@@ -16,6 +16,7 @@ public sealed partial class PruningRun
     /// <summary>The <see cref="IPruningRunner"/> a method sees: phases, masks and weights kept in the run folder.</summary>
     private sealed class Host(PruningRun run, PruningContext context, BatchSource test) : IPruningRunner, IDisposable
     {
+        private const string PrunedTestFile = "pruned-test.json";
         private readonly List<GraphModule> _replaced = [];
 
         public List<PhaseRecord> Phases { get; } = [];
@@ -23,6 +24,9 @@ public sealed partial class PruningRun
         public List<string> Warnings { get; } = [];
 
         public Evaluation? DenseTest { get; private set; }
+
+        /// <summary>Test figures of the pruned (and compacted) model right before its fine-tune phase.</summary>
+        public Evaluation? PrunedTest { get; private set; }
 
         public PruningContext Context => context;
 
@@ -67,6 +71,10 @@ public sealed partial class PruningRun
             {
                 string folder = Path.Combine(run._folder, "phases", phase);
                 Directory.CreateDirectory(folder);
+                if (fineTune)
+                {
+                    PrunedTest = BeforeFinetune(Path.Combine(folder, PrunedTestFile));
+                }
                 var session = new TrainingSession
                 {
                     Model = context.Model,
@@ -89,6 +97,20 @@ public sealed partial class PruningRun
             var record = new PhaseRecord(phase, epochs, sparsity, history);
             Phases.Add(record);
             return record;
+        }
+
+        // Evaluated once, before the first fine-tune epoch, and kept beside the phase's checkpoint: a resumed run
+        // must not report its half-fine-tuned model as the pruned one.
+        private Evaluation BeforeFinetune(string path)
+        {
+            if (File.Exists(path))
+            {
+                return System.Text.Json.JsonSerializer.Deserialize<Evaluation>(File.ReadAllText(path), MetricsJson.Options)
+                    ?? throw new InvalidDataException($"{path}: empty evaluation");
+            }
+            var evaluation = Evaluator.Evaluate(context.Model, test, run._data.Test.ClassCount);
+            AtomicFile.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(evaluation, MetricsJson.Options));
+            return evaluation;
         }
 
         public MaskSet Prune(string step, Func<MaskSet> compute)

@@ -32,6 +32,9 @@ public class StructuredRunTests
         var result = new PruningRun(folder.Path, card, data, _request, PruningMethods.Get(method)).Execute(resume: false);
 
         var compaction = Assert.IsType<CompactionRecord>(result.Compaction);
+        // The compacted model was evaluated before its fine-tune epoch, and the figure kept beside the phase.
+        Assert.Equal(data.Test.Count, Assert.IsType<Evaluation>(result.PrunedTest).Count);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "phases", "finetune", "pruned-test.json")));
         int channels = compaction.Groups.Sum(g => g.Channels);
         Assert.Equal(channels - (channels / 2), compaction.Groups.Sum(g => g.Kept));
         Assert.All(compaction.Groups, g => Assert.InRange(g.Kept, 1, g.Channels));
