@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
 out=docs/results/pmp-dpp
 mkdir -p $out
-for model in ${MODELS:-mlp lenet5}; do
+for model in ${MODELS:-mlp lenet5 vgg11}; do
   folder=runs/pmp-$model
   [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
   $shear results compare "$folder" --markdown $out/$model.md --json $out/$model.json --layers-markdown $out/$model-layers.md > /dev/null

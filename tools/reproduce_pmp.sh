@@ -7,7 +7,8 @@
 #   MODEL=lenet5 B=4:  dense 4; pmp 4 (an update every 100 steps, ramp over 2 epochs, then held); magnitude and
 #                      snip/grasp 2 + 2; lth 1 x (3 + 1)
 #   MODEL=vgg11  B=2:  VGG-11 (or conv6) with 1/8 of its channels (WIDTH), sparsities 0.9 and 0.97: dense 2; pmp 2
-#    (or conv6)        (an update every 100 steps over both epochs); magnitude and snip/grasp 1 + 1; lth 1 x (1 + 1)
+#    (or conv6)        (an update every 100 steps, ramp over both epochs, and also over the first only); magnitude
+#                      and snip/grasp 1 + 1; lth 1 x (1 + 1)
 # Budgets this short make per-epoch pmp updates two or three big jumps, hence the 100-step updates there.
 # Usage: MODEL=mlp tools/reproduce_pmp.sh   (JOBS parallel runs, 1 libtorch thread each; restartable: finished runs
 # are skipped). Tabulate with: shear results compare $OUT --markdown FILE
@@ -20,7 +21,7 @@ export SHEAR="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
 case $model in
   mlp)    export B=10 E=5 F=5 LTH_E=2 LTH_R=4 HORIZON=5 PMP_FLAGS=""; sparsities="0.7 0.8 0.9 0.95 0.98" ;;
   lenet5) export B=4 E=2 F=2 LTH_E=1 LTH_R=3 HORIZON=2 PMP_FLAGS="--pmp-frequency 100"; sparsities="0.7 0.8 0.9 0.95 0.98" ;;
-  vgg11|conv6)  export B=2 E=1 F=1 LTH_E=1 LTH_R=1 HORIZON=2 PMP_FLAGS="--pmp-frequency 100"; sparsities="0.9 0.97"
+  vgg11|conv6)  export B=2 E=1 F=1 LTH_E=1 LTH_R=1 HORIZON=2 PMP_FLAGS="--pmp-frequency 100" PMP_H1=1; sparsities="0.9 0.97"
           export MODEL_FLAGS="--width ${WIDTH:-0.125}" ;;
   *) echo "MODEL must be mlp, lenet5, vgg11 or conv6" >&2; exit 2 ;;
 esac
@@ -40,6 +41,8 @@ export -f run
     echo "$chain"
     for s in $sparsities; do
       echo "run $out/pmp-s$s-seed$seed prune --method pmp --sparsity $s --epochs \$B --pmp-horizon \$HORIZON \$PMP_FLAGS --seed $seed"
+      # With B = 2 a ramp over the whole budget ends with no epoch at the final sparsity: also ramp over the first only.
+      [ -z "${PMP_H1:-}" ] || echo "run $out/pmp-h1-s$s-seed$seed prune --method pmp --sparsity $s --epochs \$B --pmp-horizon 1 \$PMP_FLAGS --seed $seed"
       echo "run $out/lth-s$s-seed$seed prune --method lth --sparsity $s --epochs \$LTH_E --lth-rounds \$LTH_R --seed $seed"
       for m in snip grasp; do
         echo "run $out/$m-s$s-seed$seed prune --method $m --sparsity $s --epochs \$E --finetune-epochs \$F --seed $seed"
