@@ -170,6 +170,8 @@ public static class InferenceBenchmark
         {
             _card = card;
             using var settings = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+            // Spinning worker threads would keep cores busy while libtorch's blocks run between ONNX Runtime's.
+            settings.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             _session = new InferenceSession(path, settings);
         }
 
