@@ -82,7 +82,7 @@ internal static class BenchCommand
             int repeatCount = result.GetValue(repeats);
             var options = new InferenceBenchmarkOptions
             {
-                Batches = ParseBatches(result.GetValue(batches)!),
+                Batches = CommonOptions.ParsePositiveInts(result.GetValue(batches)!, "--batches", "1,64"),
                 Repeats = repeatCount >= 1 ? repeatCount : throw new UsageException($"--repeats must be at least 1, got {repeatCount}"),
                 OnnxRuntime = !result.GetValue(noOnnx),
                 Threads = TorchSharp.torch.get_num_threads(),
@@ -97,16 +97,5 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static int[] ParseBatches(string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var sizes = new int[parts.Length];
-        if (parts.Length == 0 || !parts.Select((p, i) => int.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out sizes[i]) && sizes[i] > 0).All(ok => ok))
-        {
-            throw new UsageException($"--batches: '{text}' is not a comma-separated list of positive integers, e.g. 1,64");
-        }
-        return sizes;
     }
 }

@@ -104,7 +104,7 @@ internal sealed class CommonOptions
         string? widths = result.GetValue(Widths);
         return new ModelOptions
         {
-            Widths = string.IsNullOrWhiteSpace(widths) ? null : ParseWidths(widths),
+            Widths = string.IsNullOrWhiteSpace(widths) ? null : ParsePositiveInts(widths, "--widths", "300,100"),
             Stem = result.GetValue(Stem),
             Width = result.GetValue(Width) is double w && Models.ModelOptions.IsValidWidth(w) ? w : throw new UsageException($"--width must be in (0, 8], got {result.GetValue(Width)}"),
         };
@@ -143,18 +143,23 @@ internal sealed class CommonOptions
         }
     }
 
-    private static int[] ParseWidths(string text)
+    /// <summary>Parses a comma-separated list of positive integers given to <paramref name="flag"/>.</summary>
+    public static int[] ParsePositiveInts(string text, string flag, string example)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var widths = new int[parts.Length];
+        if (parts.Length == 0)
+        {
+            throw new UsageException($"{flag}: '{text}' lists no numbers (expected e.g. {example})");
+        }
+        var values = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            if (!int.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+            if (!int.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out values[i]) || values[i] < 1)
             {
-                throw new UsageException($"--widths: '{parts[i]}' is not a positive integer (expected e.g. 300,100)");
+                throw new UsageException($"{flag}: '{parts[i]}' is not a positive integer (expected e.g. {example})");
             }
         }
-        return widths;
+        return values;
     }
 }
 

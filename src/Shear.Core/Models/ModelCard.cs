@@ -54,13 +54,7 @@ public sealed record ModelCard(string Key, ImageShape Input, int Classes, ModelO
     /// <exception cref="FileNotFoundException">The folder holds no saved model; the message names it.</exception>
     public static (ModelCard Card, GraphModule Module) Load(string folder, Device device)
     {
-        string cardPath = Path.Combine(folder, CardFile);
-        if (!Exists(folder))
-        {
-            throw new FileNotFoundException($"{folder}: no saved model here (expected {CardFile} and {WeightsFile}).", cardPath);
-        }
-        var card = JsonSerializer.Deserialize<ModelCard>(File.ReadAllText(cardPath), JsonOptions)
-            ?? throw new InvalidDataException($"{cardPath}: empty model card.");
+        var card = ReadCard(folder);
         var module = new GraphModule(card.Graph());
         module.load(Path.Combine(folder, WeightsFile));
         return (card, module.to(device));

@@ -178,18 +178,13 @@ public static partial class OnnxImporter
                 throw Unsupported(node, "dilation");
             }
             int stride = Square(node, "strides", 1);
-            var pads = Ints(node, "pads");
-            if (pads.Length > 0 && pads.Any(p => p != pads[0]))
-            {
-                throw Unsupported(node, $"asymmetric padding [{string.Join(", ", pads)}]");
-            }
             if (Attribute(node, "auto_pad") is { } autoPad && autoPad.S.ToStringUtf8() is not ("" or "NOTSET"))
             {
                 throw Unsupported(node, $"auto_pad {autoPad.S.ToStringUtf8()}");
             }
             bool bias = node.Input.Count > 2 && node.Input[2].Length > 0;
             string name = LayerName(node, 1);
-            var value = _builder.Conv(x, name, (int)weight.Dims[0], (int)weight.Dims[2], stride, pads.Length > 0 ? (int)pads[0] : 0, bias);
+            var value = _builder.Conv(x, name, (int)weight.Dims[0], (int)weight.Dims[2], stride, Padding(node), bias);
             Store(name, "weight", weight, node);
             if (bias)
             {
@@ -281,13 +276,8 @@ public static partial class OnnxImporter
             {
                 throw Unsupported(node, "ceil_mode 1");
             }
-            var pads = Ints(node, "pads");
-            if (pads.Length > 0 && pads.Any(p => p != pads[0]))
-            {
-                throw Unsupported(node, $"asymmetric padding [{string.Join(", ", pads)}]");
-            }
             int kernel = Square(node, "kernel_shape", 0);
-            return _builder.MaxPool(Value(node.Input[0], node), kernel, Square(node, "strides", kernel), pads.Length > 0 ? (int)pads[0] : 0);
+            return _builder.MaxPool(Value(node.Input[0], node), kernel, Square(node, "strides", kernel), Padding(node));
         }
 
         private GraphValue AveragePool(NodeProto node)
@@ -417,6 +407,15 @@ public static partial class OnnxImporter
 
         private static long[] Ints(NodeProto node, string name) =>
             Attribute(node, name) is { } a ? a.Ints.Count > 0 ? [.. a.Ints] : a.Type == AttributeProto.Types.AttributeType.Int ? [a.I] : [] : [];
+
+        // ONNX pads are [top, left, bottom, right]; the model description has one padding for all four sides.
+        private int Padding(NodeProto node)
+        {
+            var pads = Ints(node, "pads");
+            return pads.Length == 0 ? 0
+                : pads.All(p => p == pads[0]) ? (int)pads[0]
+                : throw Unsupported(node, $"asymmetric padding [{string.Join(", ", pads)}]");
+        }
 
         private int Square(NodeProto node, string name, int fallback)
         {
