@@ -52,7 +52,7 @@ internal sealed class CommonOptions
 
     public Option<double> Width { get; } = new("--width")
     {
-        Description = "Channel multiplier of conv2/4/6 and VGG convolutions (1 = published widths)",
+        Description = "Channel multiplier of conv2/4/6, VGG and CIFAR ResNet (resnet20 to resnet110) convolutions (1 = published widths)",
         DefaultValueFactory = _ => 1,
     };
 

@@ -36,14 +36,21 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     public nn.Module<Tensor, Tensor> Layer(string name) => _layers[name];
 
     /// <summary>Runs the graph: <c>[N, C, H, W] → [N, classes]</c> logits.</summary>
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => ForwardObserved(input, observe: null);
+
+    /// <summary>Runs the graph and hands every node's output to <paramref name="observe"/> (node index, value; the
+    /// input is node 0) as soon as it is computed: the graph's forward hooks. The value is only valid during the
+    /// call.</summary>
+    public Tensor ForwardObserved(Tensor input, Action<int, Tensor>? observe)
     {
         var nodes = Graph.Nodes;
         var values = new Tensor?[nodes.Count];
         values[0] = input;
+        observe?.Invoke(0, input);
         for (int i = 1; i < nodes.Count; i++)
         {
             values[i] = Evaluate(nodes[i], values);
+            observe?.Invoke(i, values[i]!);
             // Drop references as soon as the last reader has run so peak memory follows the graph's width.
             foreach (int j in nodes[i].Inputs)
             {

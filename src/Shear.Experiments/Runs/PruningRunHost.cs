@@ -42,9 +42,12 @@ public sealed partial class PruningRun
             _replaced.Add(compact);
             context = context with { Model = compact, Parameters = Request.Scope.Resolve(compact) };
             Card = run._card with { Description = compact.Graph.Describe() };
-            Compaction = new CompactionRecord(ModelStatistics.Parameters(before.Graph), ModelStatistics.Macs(before.Graph),
+            // A method that compacts in steps is recorded against the model it started from.
+            var first = Compaction;
+            Compaction = new CompactionRecord(first?.ParametersBefore ?? ModelStatistics.Parameters(before.Graph), first?.MacsBefore ?? ModelStatistics.Macs(before.Graph),
                 ModelStatistics.Parameters(compact.Graph), ModelStatistics.Macs(compact.Graph),
-                [.. channels.Groups.Select(g => new GroupRecord(g.Producers, g.Channels, keep[g.Id].Count(k => k)))]);
+                [.. channels.Groups.Select(g => new GroupRecord(g.Producers,
+                    first?.Groups.FirstOrDefault(r => r.Producers.SequenceEqual(g.Producers))?.Channels ?? g.Channels, keep[g.Id].Count(k => k)))]);
         }
 
         /// <summary>Frees the compacted models this run made (the original belongs to the caller).</summary>

@@ -1,5 +1,6 @@
 using Shear.Pruning.ExtremeValue;
 using Shear.Pruning.Schedules;
+using Shear.Pruning.Screening;
 
 namespace Shear.Pruning.Methods;
 
@@ -89,6 +90,39 @@ public sealed record MethodOptions
     /// <summary>Structured methods: the fewest channels a group keeps.</summary>
     public int ChannelFloor { get; init; } = 1;
 
+    /// <summary>Screening: connections or channels.</summary>
+    public ScreeningStructure Structure { get; init; } = ScreeningStructure.Unstructured;
+
+    /// <summary>Screening: size of the class-balanced training sample F is computed on (METHODS.md §3.2: 5–10k).</summary>
+    public int ScreeningSamples { get; init; } = 10_000;
+
+    /// <summary>Screening: how F and the magnitude term combine.</summary>
+    public ScreeningCombine ScreeningCombine { get; init; } = ScreeningCombine.Product;
+
+    /// <summary>Screening, connections: whose F a connection takes (its source unit, its target unit or both).</summary>
+    public ConnectionUnit ScreeningUnit { get; init; } = ConnectionUnit.Source;
+
+    /// <summary>Screening: α of the blend (weight of F).</summary>
+    public double ScreeningAlpha { get; init; } = 0.5;
+
+    /// <summary>Screening: F is normalised within a layer by its maximum or its mean.</summary>
+    public ScreeningNormalise ScreeningNormalise { get; init; } = ScreeningNormalise.Max;
+
+    /// <summary>Screening, channels: the magnitude term (filter L1 norm, BN |γ| or none).</summary>
+    public ChannelMagnitude ScreeningMagnitude { get; init; } = ChannelMagnitude.L1;
+
+    /// <summary>Screening: pruning steps T (1 = one-shot).</summary>
+    public int ScreeningSteps { get; init; } = 1;
+
+    /// <summary>Screening: fine-tune epochs k after each step but the last (the last gets <c>--finetune-epochs</c>).</summary>
+    public int ScreeningStepEpochs { get; init; } = 1;
+
+    /// <summary>Screening: the steps' schedule.</summary>
+    public StepScheduleKind ScreeningSchedule { get; init; } = StepScheduleKind.Anneal;
+
+    /// <summary>Screening: μ of the annealing schedule.</summary>
+    public double ScreeningMu { get; init; } = 100;
+
     /// <summary>Problems, each naming its flag.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -119,6 +153,11 @@ public sealed record MethodOptions
         Require(DppRounds >= 1, $"--dpp-rounds must be at least 1, got {DppRounds}");
         Require(SlimmingLambda >= 0 && double.IsFinite(SlimmingLambda), $"--slimming-lambda must be at least 0, got {SlimmingLambda}");
         Require(ChannelFloor >= 1, $"--channel-floor must be at least 1, got {ChannelFloor}");
+        Require(ScreeningSamples >= 2, $"--screening-samples must be at least 2, got {ScreeningSamples}");
+        Require(ScreeningAlpha is >= 0 and <= 1, $"--screening-alpha must be in [0, 1], got {ScreeningAlpha}");
+        Require(ScreeningSteps >= 1, $"--screening-steps must be at least 1, got {ScreeningSteps}");
+        Require(ScreeningStepEpochs >= 0, $"--screening-step-epochs must be at least 0, got {ScreeningStepEpochs}");
+        Require(ScreeningMu > 0 && double.IsFinite(ScreeningMu), $"--screening-mu must be positive, got {ScreeningMu}");
         try
         {
             FilterPruning.LayerRatios(L1LayerRatios);

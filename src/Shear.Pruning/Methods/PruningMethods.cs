@@ -22,6 +22,8 @@ public static class PruningMethods
             r => new FilterPruning(r), PrunesTrainedModel: true),
         new("slimming", "network slimming: L1 penalty on BN scales while training, global |gamma| threshold, compact, fine-tune (Liu et al. 2017)", "E + F",
             r => new NetworkSlimming(r)),
+        new("screening", "screening: one-way ANOVA F of each unit across classes, weighted with magnitude; connections or channels, one-shot or annealed steps (Wang et al. 2025, reconstructed)", "E + (T - 1) x k + F",
+            r => new ScreeningPruning(r), PrunesTrainedModel: true),
         new("lth", "Lottery Ticket: iterative magnitude pruning with rewinding (Frankle & Carbin 2019)", "E x (rounds + 1)",
             r => new LotteryTicket(r)),
         new("snip", "SNIP: |w * dL/dw| on one batch at initialisation (Lee et al. 2019), then train", "E + F",

@@ -37,10 +37,16 @@ public static class FilterSelection
     /// down), and never fewer than <paramref name="floor"/>; ties go to the earlier channel.</summary>
     public static IReadOnlyList<bool[]> Keep(IReadOnlyList<double[]> scores, ChannelGraph channels, Func<ChannelGroup, double> ratio, int floor)
     {
+        return KeepCounts(scores, channels, group => group.Channels - (int)Math.Floor(ratio(group) * group.Channels), floor);
+    }
+
+    /// <summary>Keeps, in each group, the <paramref name="count"/>(group) highest-scoring channels (at least
+    /// <paramref name="floor"/>, at most all); ties go to the earlier channel.</summary>
+    public static IReadOnlyList<bool[]> KeepCounts(IReadOnlyList<double[]> scores, ChannelGraph channels, Func<ChannelGroup, int> count, int floor)
+    {
         return [.. channels.Groups.Select(group =>
         {
-            double r = ratio(group);
-            int keep = Math.Max(Math.Min(floor, group.Channels), group.Channels - (int)Math.Floor(r * group.Channels));
+            int keep = Math.Min(group.Channels, Math.Max(Math.Min(floor, group.Channels), count(group)));
             var order = Enumerable.Range(0, group.Channels).OrderByDescending(c => scores[group.Id][c]).ThenBy(c => c).Take(keep).ToHashSet();
             return Enumerable.Range(0, group.Channels).Select(order.Contains).ToArray();
         })];
