@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Shear.Graphs;
@@ -31,6 +32,34 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
 
     /// <summary>The description this module was built from.</summary>
     public ModelGraph Graph { get; }
+
+    /// <summary>Filter skeletons by conv node name (see <see cref="AttachSkeleton"/>).</summary>
+    public IReadOnlyDictionary<string, Parameter> Skeletons => _skeletons;
+
+    private readonly Dictionary<string, Parameter> _skeletons = new(StringComparer.Ordinal);
+
+    /// <summary>Gives the k×k convolution <paramref name="name"/> a learnable filter skeleton <c>[out, k, k]</c>,
+    /// initialised to ones, that multiplies every input channel of its kernel in the forward pass (stripe-wise
+    /// pruning, Meng et al. 2020). It is registered as <c>{name}.skeleton</c>, so optimizers and checkpoints see it.</summary>
+    /// <exception cref="ArgumentException">Not a convolution, or a 1×1 one.</exception>
+    public Parameter AttachSkeleton(string name)
+    {
+        var node = Graph.Nodes.FirstOrDefault(n => n.Name == name);
+        if (node?.Layer is not Conv2dSpec { Kernel: > 1 } conv)
+        {
+            throw new ArgumentException($"{Graph.Name}.{name}: a filter skeleton needs a convolution with a kernel larger than 1x1");
+        }
+        if (_skeletons.TryGetValue(name, out var existing))
+        {
+            return existing;
+        }
+        var layer = _layers[name];
+        var weight = layer.get_parameter("weight")!;
+        var skeleton = new Parameter(ones(conv.OutChannels, conv.Kernel, conv.Kernel, dtype: weight.dtype, device: weight.device));
+        layer.register_parameter("skeleton", skeleton);
+        _skeletons[name] = skeleton;
+        return skeleton;
+    }
 
     /// <summary>The layer of the parameterised node <paramref name="name"/>.</summary>
     public nn.Module<Tensor, Tensor> Layer(string name) => _layers[name];
@@ -68,6 +97,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         Tensor First() => values[node.Inputs[0]]!;
         return node.Layer switch
         {
+            Conv2dSpec c when _skeletons.TryGetValue(node.Name, out var skeleton) => SkeletonConv(node.Name, c, skeleton, First()),
             Conv2dSpec or BatchNorm2dSpec or LinearSpec => _layers[node.Name].call(First()),
             ReluSpec => nn.functional.relu(First()),
             MaxPool2dSpec p => nn.functional.max_pool2d(First(), p.Kernel, p.Stride, p.Padding),
@@ -78,6 +108,14 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
             InputSpec => throw new InvalidOperationException($"{Graph.Name}: a second input node '{node.Name}'."),
             _ => throw new NotSupportedException($"{Graph.Name}.{node.Name}: {node.Layer.GetType().Name} has no forward."),
         };
+    }
+
+    private Tensor SkeletonConv(string name, Conv2dSpec spec, Parameter skeleton, Tensor input)
+    {
+        var layer = _layers[name];
+        var kernel = layer.get_parameter("weight")! * skeleton.unsqueeze(1);
+        return nn.functional.conv2d(input, kernel, layer.get_parameter("bias"), strides: [spec.Stride, spec.Stride],
+            padding: [spec.Padding, spec.Padding], groups: spec.Groups);
     }
 
     private static nn.Module<Tensor, Tensor> CreateLayer(GraphNode node) => node.Layer switch

@@ -1,6 +1,7 @@
 using Shear.Pruning.ExtremeValue;
 using Shear.Pruning.Schedules;
 using Shear.Pruning.Screening;
+using Shear.Pruning.Stripes;
 
 namespace Shear.Pruning.Methods;
 
@@ -90,6 +91,30 @@ public sealed record MethodOptions
     /// <summary>Structured methods: the fewest channels a group keeps.</summary>
     public int ChannelFloor { get; init; } = 1;
 
+    /// <summary>CDP: intended or coded form of the prop term (METHODS.md §4.2).</summary>
+    public CdpForm CdpForm { get; init; } = CdpForm.Intended;
+
+    /// <summary>CDP: prop, the group/element term's strength.</summary>
+    public double CdpProp { get; init; } = 1e-3;
+
+    /// <summary>CDP: var, weight texture similarity.</summary>
+    public double CdpVar { get; init; }
+
+    /// <summary>CDP: var2, skeleton texture similarity.</summary>
+    public double CdpVar2 { get; init; }
+
+    /// <summary>CDP: l1 on the skeletons (intended form only).</summary>
+    public double CdpL1 { get; init; }
+
+    /// <summary>CDP: l2, the skeletons' Frobenius norm.</summary>
+    public double CdpL2 { get; init; }
+
+    /// <summary>CDP: gl_a, the layer's L2 over filters of within-filter L1 norms.</summary>
+    public double CdpGroup { get; init; }
+
+    /// <summary>DTC: t, the base of every filter's threshold and the final pruning's fixed threshold (SWP: 0.01).</summary>
+    public double DtcThreshold { get; init; } = 0.01;
+
     /// <summary>Screening: connections or channels.</summary>
     public ScreeningStructure Structure { get; init; } = ScreeningStructure.Unstructured;
 
@@ -153,6 +178,11 @@ public sealed record MethodOptions
         Require(DppRounds >= 1, $"--dpp-rounds must be at least 1, got {DppRounds}");
         Require(SlimmingLambda >= 0 && double.IsFinite(SlimmingLambda), $"--slimming-lambda must be at least 0, got {SlimmingLambda}");
         Require(ChannelFloor >= 1, $"--channel-floor must be at least 1, got {ChannelFloor}");
+        foreach (var (flag, value) in new[] { ("cdp-prop", CdpProp), ("cdp-var", CdpVar), ("cdp-var2", CdpVar2), ("cdp-l1", CdpL1), ("cdp-l2", CdpL2), ("cdp-group", CdpGroup) })
+        {
+            Require(value >= 0 && double.IsFinite(value), $"--{flag} must be at least 0, got {value}");
+        }
+        Require(DtcThreshold > 0 && double.IsFinite(DtcThreshold), $"--dtc-threshold must be positive, got {DtcThreshold}");
         Require(ScreeningSamples >= 2, $"--screening-samples must be at least 2, got {ScreeningSamples}");
         Require(ScreeningAlpha is >= 0 and <= 1, $"--screening-alpha must be in [0, 1], got {ScreeningAlpha}");
         Require(ScreeningSteps >= 1, $"--screening-steps must be at least 1, got {ScreeningSteps}");

@@ -45,7 +45,7 @@ public static class MethodSettings
         Text("l1-layer-ratios", "l1-filter", "per-layer ratios, e.g. conv1=0.3,layer1.0.conv1=0.5 (others: --sparsity)", o => o.L1LayerRatios, (o, v) => o with { L1LayerRatios = v }),
         Flag("l1-skip-residual", "l1-filter", "leave channel groups tied by residual adds whole (Li et al. on ResNets)", o => o.L1SkipResidual, (o, v) => o with { L1SkipResidual = v }),
         Double("slimming-lambda", "slimming", "L1 penalty on BN scales during training", o => o.SlimmingLambda, (o, v) => o with { SlimmingLambda = v }),
-        new("channel-floor", ["l1-filter", "slimming", "screening"], "fewest channels a channel group keeps", false, o => o.ChannelFloor.ToString(CultureInfo.InvariantCulture),
+        new("channel-floor", ["l1-filter", "slimming", "screening", "cdp-dtc"], "fewest channels a channel group keeps", false, o => o.ChannelFloor.ToString(CultureInfo.InvariantCulture),
             (o, s) => o with { ChannelFloor = ParseInt(s) }),
         Enum<ScreeningStructure>("structure", "screening", "unstructured (connections) | channel (whole channels, compacted)", o => o.Structure, (o, v) => o with { Structure = v }),
         Int("screening-samples", "screening", "class-balanced training samples the F statistic is computed on", o => o.ScreeningSamples, (o, v) => o with { ScreeningSamples = v }),
@@ -58,6 +58,14 @@ public static class MethodSettings
         Int("screening-step-epochs", "screening", "fine-tune epochs after each step but the last", o => o.ScreeningStepEpochs, (o, v) => o with { ScreeningStepEpochs = v }),
         Enum<Schedules.StepScheduleKind>("screening-schedule", "screening", "anneal | linear schedule of the steps' sparsity", o => o.ScreeningSchedule, (o, v) => o with { ScreeningSchedule = v }),
         Double("screening-mu", "screening", "mu of the annealing schedule", o => o.ScreeningMu, (o, v) => o with { ScreeningMu = v }),
+        Enum<Stripes.CdpForm>("cdp-form", "cdp-dtc", "intended (group/element ratios tracked between steps) | coded (2 prop |FS|_1, as the public code computes)", o => o.CdpForm, (o, v) => o with { CdpForm = v }),
+        Double("cdp-prop", "cdp-dtc", "prop: strength of the group/element term (0: no penalty)", o => o.CdpProp, (o, v) => o with { CdpProp = v }),
+        Double("cdp-var", "cdp-dtc", "var: weight texture similarity term", o => o.CdpVar, (o, v) => o with { CdpVar = v }),
+        Double("cdp-var2", "cdp-dtc", "var2: skeleton texture similarity term", o => o.CdpVar2, (o, v) => o with { CdpVar2 = v }),
+        Double("cdp-l1", "cdp-dtc", "l1 on the skeletons (intended form only)", o => o.CdpL1, (o, v) => o with { CdpL1 = v }),
+        Double("cdp-l2", "cdp-dtc", "l2: Frobenius norm of the skeletons", o => o.CdpL2, (o, v) => o with { CdpL2 = v }),
+        Double("cdp-group", "cdp-dtc", "gl_a: L2 over filters of within-filter L1 norms", o => o.CdpGroup, (o, v) => o with { CdpGroup = v }),
+        Double("dtc-threshold", "cdp-dtc", "t: per-filter thresholds t mean(r)/r_o while training, fixed t at the end", o => o.DtcThreshold, (o, v) => o with { DtcThreshold = v }),
         Flag("pmp-regrowth", "pmp", "let pruned weights come back (masks only zero weights before forward)", o => o.PmpRegrowth, (o, v) => o with { PmpRegrowth = v }),
     ];
 

@@ -24,6 +24,8 @@ public static class PruningMethods
             r => new NetworkSlimming(r)),
         new("screening", "screening: one-way ANOVA F of each unit across classes, weighted with magnitude; connections or channels, one-shot or annealed steps (Wang et al. 2025, reconstructed)", "E + (T - 1) x k + F",
             r => new ScreeningPruning(r), PrunesTrainedModel: true),
+        new("cdp-dtc", "CDP + DTC: filter skeletons trained with a texture-aware penalty and per-filter dynamic thresholds; stripes and empty filters removed, compacted, fine-tuned (Li et al. 2023)", "E + F",
+            r => new CdpDtc(r), ChoosesSparsity: true),
         new("lth", "Lottery Ticket: iterative magnitude pruning with rewinding (Frankle & Carbin 2019)", "E x (rounds + 1)",
             r => new LotteryTicket(r)),
         new("snip", "SNIP: |w * dL/dw| on one batch at initialisation (Lee et al. 2019), then train", "E + F",
