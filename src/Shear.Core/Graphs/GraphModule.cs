@@ -34,9 +34,11 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     public ModelGraph Graph { get; }
 
     /// <summary>Filter skeletons by conv node name (see <see cref="AttachSkeleton"/>).</summary>
-    public IReadOnlyDictionary<string, Parameter> Skeletons => _skeletons;
+    /// <remarks>Looked up on every call: moving the module to another dtype or device replaces its parameters.</remarks>
+    public IReadOnlyDictionary<string, Parameter> Skeletons =>
+        _skeletons.ToDictionary(n => n, n => _layers[n].get_parameter("skeleton")!, StringComparer.Ordinal);
 
-    private readonly Dictionary<string, Parameter> _skeletons = new(StringComparer.Ordinal);
+    private readonly List<string> _skeletons = [];
 
     /// <summary>Gives the k×k convolution <paramref name="name"/> a learnable filter skeleton <c>[out, k, k]</c>,
     /// initialised to ones, that multiplies every input channel of its kernel in the forward pass (stripe-wise
@@ -49,15 +51,15 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         {
             throw new ArgumentException($"{Graph.Name}.{name}: a filter skeleton needs a convolution with a kernel larger than 1x1");
         }
-        if (_skeletons.TryGetValue(name, out var existing))
+        if (_skeletons.Contains(name))
         {
-            return existing;
+            return _layers[name].get_parameter("skeleton")!;
         }
         var layer = _layers[name];
         var weight = layer.get_parameter("weight")!;
         var skeleton = new Parameter(ones(conv.OutChannels, conv.Kernel, conv.Kernel, dtype: weight.dtype, device: weight.device));
         layer.register_parameter("skeleton", skeleton);
-        _skeletons[name] = skeleton;
+        _skeletons.Add(name);
         return skeleton;
     }
 
@@ -97,7 +99,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         Tensor First() => values[node.Inputs[0]]!;
         return node.Layer switch
         {
-            Conv2dSpec c when _skeletons.TryGetValue(node.Name, out var skeleton) => SkeletonConv(node.Name, c, skeleton, First()),
+            Conv2dSpec c when _skeletons.Count > 0 && _layers[node.Name].get_parameter("skeleton") is Parameter skeleton => SkeletonConv(node.Name, c, skeleton, First()),
             Conv2dSpec or BatchNorm2dSpec or LinearSpec => _layers[node.Name].call(First()),
             ReluSpec => nn.functional.relu(First()),
             MaxPool2dSpec p => nn.functional.max_pool2d(First(), p.Kernel, p.Stride, p.Padding),

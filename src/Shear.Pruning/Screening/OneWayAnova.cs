@@ -46,7 +46,8 @@ public sealed class OneWayAnova : IDisposable
         _shift ??= x.mean([0], keepdim: true).DetachFromDisposeScope();
         x = x - _shift;
         var onehot = nn.functional.one_hot(labels.cpu().to(int64), _classes).to(float64);
-        _counts.add_(onehot.sum(0));
+        // sum([0]), not sum(0): a literal 0 binds to the ScalarType overload and sums everything into a byte.
+        _counts.add_(onehot.sum([0]));
         _sums.add_(onehot.t().mm(x));
         _squares.add_(onehot.t().mm(x * x));
     }
