@@ -172,4 +172,36 @@ public class PruneCommandTests
         Assert.DoesNotContain("at sparsity 0.00 %", text, StringComparison.Ordinal);
         Assert.Contains("\"description\"", File.ReadAllText(folder.File("run/model.json")), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("magnitude", "--structure", "channel", "--structure applies to screening, not to --method magnitude")]
+    [InlineData("screening", "--structure", "diagonal", "--structure: expected one of unstructured, channel, got 'diagonal'")]
+    [InlineData("screening", "--screening-alpha", "1.5", "--screening-alpha must be in [0, 1], got 1.5")]
+    [InlineData("cdp-dtc", "--sparsity", "0.5", "--method cdp-dtc finds each layer's sparsity itself")]
+    [InlineData("cdp-dtc", "--dtc-threshold", "0", "--dtc-threshold must be positive, got 0")]
+    public void Prune_BadScreeningOrCdpInput_NamesTheFlag(string method, string flag, string value, string message)
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "lenet5", "--method", method, flag, value, "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains(message, outcome.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
+    [Fact]
+    public void Prune_ScreeningChannel_CompactsAndWritesItsDetails()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "lenet5", "--method", "screening", "--structure", "channel",
+            "--sparsity", "0.5", "--screening-samples", "200", "--epochs", "1", "--finetune-epochs", "0", "--data", "fashion-mnist-subset",
+            "--threads", "1", "--out", "run");
+
+        Assert.True(outcome.ExitCode == ExitCodes.Ok, outcome.Errors);
+        string text = System.Text.RegularExpressions.Regex.Replace(outcome.Output, @"\s+", " ");
+        Assert.Contains("50.00 % of the channels removed", text, StringComparison.Ordinal);
+        Assert.Contains("\"structure\": \"channel\"", File.ReadAllText(folder.File("run/details.json")), StringComparison.Ordinal);
+    }
 }
