@@ -64,13 +64,13 @@ internal static class ResultsTables
         {
             table.AddColumn("experiment");
         }
-        table.AddColumns("model", "method", "target %", "top-1 %", "sparsity %", "effective MACs", "epochs", "seeds");
+        table.AddColumns("model", "method", "target %", "top-1 %", "sparsity %", "effective MACs", "executed MACs", "epochs", "seeds");
         foreach (var r in rows)
         {
             string[] cells =
             [
                 Markup.Escape(r.Model), Markup.Escape(r.Method), r.TargetLabel ?? Target(r.TargetSparsity), r.Top1.Format(100, "F2"),
-                r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"), r.Epochs.Format(1, "0.#"),
+                r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"), r.MacsExecuted?.Format(1, "N0") ?? "–", r.Epochs.Format(1, "0.#"),
                 string.Join(", ", r.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))),
             ];
             table.AddRow(experiments ? [Markup.Escape(r.Experiment), .. cells] : cells);

@@ -61,7 +61,7 @@ public static class ResultFiles
     private static ResultRecord FromTraining(RunResult r) => new()
     {
         Id = "", Path = "", Command = "train", Model = r.Model.Key, Data = r.Data.Name, Method = "dense",
-        Seed = r.Recipe.Seed, Top1 = r.Final.TestAccuracy, Top5 = r.Final.TestTop5, MacsDense = r.Macs, MacsEffective = r.Macs,
+        Seed = r.Recipe.Seed, Top1 = r.Final.TestAccuracy, Top5 = r.Final.TestTop5, MacsDense = r.Macs, MacsEffective = r.Macs, MacsExecuted = r.Macs,
         Parameters = r.Parameters, NonZeroParameters = r.Parameters, Bytes = r.Parameters * 4, Epochs = r.History.Count,
         Seconds = r.Seconds, Curve = Curve("train", r.History), Environment = r.Environment,
     };
@@ -70,7 +70,7 @@ public static class ResultFiles
     {
         Id = "", Path = "", Command = "prune", Model = r.Model.Key, Data = r.Data.Name, Method = r.Method,
         TargetSparsity = r.Request.Sparsity, TargetLabel = TargetLabel(r), Variant = Variant(r.Method, r.Request.Method), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
-        Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsDense = r.Compaction?.MacsBefore ?? r.Sparsity.MacsDense, MacsEffective = r.Sparsity.MacsEffective,
+        Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsDense = r.Compaction?.MacsBefore ?? r.Sparsity.MacsDense, MacsEffective = r.Sparsity.MacsEffective, MacsExecuted = r.Sparsity.MacsDense,
         Parameters = r.Sparsity.Parameters, NonZeroParameters = r.Sparsity.NonZeroParameters, Bytes = r.Sparsity.CompressedBytes,
         Epochs = r.TotalEpochs + TrainedEpochs(r.StartedFrom), Seconds = r.Seconds,
         Layers = [.. r.Sparsity.Layers.Where(l => l.Counted).Select(l => new LayerPoint(l.Name, l.Sparsity))],

@@ -70,6 +70,11 @@ public sealed record ResultRecord
     /// <summary>MACs per image touching non-zero weights.</summary>
     public long MacsEffective { get; init; }
 
+    /// <summary>MACs per image of the saved model run as a dense network: a compacted model counts its smaller
+    /// layers, zeros inside a layer (pruned weights, dropped stripes) are still computed. 0 in records written
+    /// before the field existed.</summary>
+    public long MacsExecuted { get; init; }
+
     /// <summary>Trainable parameters.</summary>
     public long Parameters { get; init; }
 

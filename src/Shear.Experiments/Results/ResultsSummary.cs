@@ -57,6 +57,12 @@ public sealed record SummaryRow(
     /// <summary>Each counted layer's sparsity over the group's runs, in the order the runs list them (empty for
     /// dense rows).</summary>
     public IReadOnlyList<(string Layer, SummaryStatistic Sparsity)> Layers { get; init; } = [];
+
+    /// <summary>Non-zero parameters of the saved models (a compacted model counts only what it kept).</summary>
+    public SummaryStatistic? NonZeroParameters { get; init; }
+
+    /// <summary>MACs per image of the saved models run densely (see <see cref="ResultRecord.MacsExecuted"/>).</summary>
+    public SummaryStatistic? MacsExecuted { get; init; }
 }
 
 /// <summary>Aggregates runs over seeds for comparison tables (console, Markdown, JSON).</summary>
@@ -92,8 +98,8 @@ public static class ResultsSummary
     public static string ToMarkdown(IReadOnlyList<SummaryRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| experiment | model | method | target sparsity | top-1 (%) | sparsity (%) | effective MACs | epochs | seeds |");
-        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---|");
+        text.AppendLine("| experiment | model | method | target sparsity | top-1 (%) | sparsity (%) | effective MACs | executed MACs | non-zero parameters | epochs | seeds |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in rows)
         {
             string[] cells =
@@ -101,6 +107,7 @@ public static class ResultsSummary
                 Escape(r.Experiment), Escape(r.Model), Escape(r.Method),
                 Target(r.TargetLabel, r.TargetSparsity),
                 r.Top1.Format(100, "F2"), r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"),
+                r.MacsExecuted?.Format(1, "N0") ?? "–", r.NonZeroParameters?.Format(1, "N0") ?? "–",
                 r.Epochs.Format(1, "0.#"), string.Join(", ", r.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))),
             ];
             text.Append("| ").AppendJoin(" | ", cells).AppendLine(" |");
@@ -138,6 +145,9 @@ public static class ResultsSummary
         SummaryStatistic.Of([.. group.Select(r => (double)r.Epochs)]),
         [.. group.Select(r => r.Seed).Order()])
     {
+        NonZeroParameters = SummaryStatistic.Of([.. group.Select(r => (double)r.NonZeroParameters)]),
+        // Records from before the field existed carry 0: no figure rather than a wrong one.
+        MacsExecuted = group.All(r => r.MacsExecuted > 0) ? SummaryStatistic.Of([.. group.Select(r => (double)r.MacsExecuted)]) : null,
         Layers = [.. group.SelectMany(r => r.Layers).Select(l => l.Layer).Distinct()
             .Select(name => (name, SummaryStatistic.Of([.. group.SelectMany(r => r.Layers).Where(l => l.Layer == name).Select(l => l.Sparsity)])))],
     };

@@ -9,7 +9,7 @@ public class ResultsSummaryTests
     {
         Id = $"{method}-{target}-{seed}", Path = "/r", Experiment = experiment, Command = method == "dense" ? "train" : "prune",
         Model = model, Data = "synthetic", Method = method, TargetSparsity = target, Sparsity = target, Seed = seed,
-        Top1 = top1, MacsEffective = macs, Epochs = epochs,
+        Top1 = top1, MacsEffective = macs, Epochs = epochs, MacsExecuted = target > 0 ? 2 * macs : macs, NonZeroParameters = 40,
     };
 
     [Fact]
@@ -134,7 +134,17 @@ public class ResultsSummaryTests
 
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("| experiment | model | method | target sparsity | top-1 (%)", lines[0], StringComparison.Ordinal);
-        Assert.Equal("|  | mlp | dense | 0 % | 90.00 ± 0.00 (1) | 0.00 ± 0.00 (1) | 100 ± 0 (1) | 3 ± 0 (1) | 1 |", lines[2]);
-        Assert.Equal("|  | mlp | magnitude | 50 % | 70.00 ± 28.28 (2) | 50.00 ± 0.00 (2) | 100 ± 0 (2) | 3 ± 0 (2) | 1, 2 |", lines[3]);
+        Assert.Equal("|  | mlp | dense | 0 % | 90.00 ± 0.00 (1) | 0.00 ± 0.00 (1) | 100 ± 0 (1) | 100 ± 0 (1) | 40 ± 0 (1) | 3 ± 0 (1) | 1 |", lines[2]);
+        Assert.Equal("|  | mlp | magnitude | 50 % | 70.00 ± 28.28 (2) | 50.00 ± 0.00 (2) | 100 ± 0 (2) | 200 ± 0 (2) | 40 ± 0 (2) | 3 ± 0 (2) | 1, 2 |", lines[3]);
+    }
+
+    [Fact]
+    public void ToMarkdown_RecordsWithoutExecutedMacs_ShowNoFigureRatherThanZero()
+    {
+        var rows = ResultsSummary.Aggregate([Run("magnitude", 0.5, 1, 0.5) with { MacsExecuted = 0 }, Run("magnitude", 0.5, 2, 0.9)]);
+
+        string line = ResultsSummary.ToMarkdown(rows).Split('\n', StringSplitOptions.RemoveEmptyEntries)[2];
+
+        Assert.Contains("| 100 ± 0 (2) | – | 40 ± 0 (2) |", line, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Writes the generated tables of docs/results/screening-cdp/ from the run folders of tools/reproduce_screening.sh and
+# tools/reproduce_cdp.sh, and the CDP calibration (runs/cdp-cal). Nothing in those tables is typed by hand: each is
+# `shear results compare` over result.json files.
+#   MODEL-sS.md/.json      (mlp, lenet5) every method at target sparsity S (screening, magnitude + FT, SNIP, and the
+#                          issue-8 rows at that sparsity), with dense
+#   MODEL.md/.json         (vgg11, resnet20) the structured rows: l1-filter, screening (channel), slimming, cdp-dtc
+#                          and its no-penalty ablation, with dense
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
+out=docs/results/screening-cdp
+mkdir -p $out
+for model in mlp lenet5; do
+  folder=runs/pmp-$model
+  [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
+  for s in 0.8 0.9 0.95; do
+    $shear results compare "$folder" --sparsity $s --markdown $out/$model-s$s.md --json $out/$model-s$s.json --layers-markdown $out/$model-s$s-layers.md > /dev/null
+  done
+done
+for model in vgg11 resnet20; do
+  folder=runs/screening-$model
+  [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
+  $shear results compare "$folder" --markdown $out/$model.md --json $out/$model.json > /dev/null
+done
+if [ -d runs/cdp-cal ]; then
+  $shear results compare runs/cdp-cal --markdown $out/cdp-calibration.md > /dev/null
+fi
+ls -l $out
