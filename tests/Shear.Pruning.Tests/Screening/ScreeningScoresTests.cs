@@ -14,22 +14,48 @@ namespace Shear.Pruning.Screening;
 /// directly from the tensors the model produces.</summary>
 public class ScreeningScoresTests
 {
-    private static PruningContext Context(GraphModule model, DataSplit data, BatchSource source) =>
-        new(model, PrunableScope.Default.Resolve(model), source, new RandomSource(1))
+    // A model on 64 synthetic images of 4 classes, its pruning context and a class-balanced sample of 16 per class.
+    private sealed class Setup : IDisposable
+    {
+        private readonly DataSplit _data;
+        private readonly BatchSource _source;
+
+        public Setup(string key, ImageShape shape, ModelOptions options)
         {
-            TrainingLabels = data.Train.Labels,
-            Classes = data.Train.ClassCount,
-        };
+            _data = SyntheticData.Split(train: 64, test: 8, classes: 4, shape: shape);
+            Model = new ModelCard(key, shape, 4, options).Create(3, CPU);
+            _source = new BatchSource(_data.Train, Normalization.Of(_data.Train), CPU);
+            Context = new PruningContext(Model, PrunableScope.Default.Resolve(Model), _source, new RandomSource(1))
+            {
+                TrainingLabels = _data.Train.Labels,
+                Classes = _data.Train.ClassCount,
+            };
+            (Input, Labels) = Context.ClassBalancedBatch(16, "test");
+        }
+
+        public GraphModule Model { get; }
+
+        public PruningContext Context { get; }
+
+        public Tensor Input { get; }
+
+        public Tensor Labels { get; }
+
+        public void Dispose()
+        {
+            Input.Dispose();
+            Labels.Dispose();
+            _source.Dispose();
+            Model.Dispose();
+            _data.Dispose();
+        }
+    }
 
     [Fact]
     public void Connections_FirstLayerOfAnMlp_IsMagnitudeTimesThePixelsNormalisedF()
     {
-        using var data = SyntheticData.Split(train: 64, test: 8, classes: 4, shape: new ImageShape(1, 6, 6));
-        var card = new ModelCard("mlp", data.Train.Shape, 4, new ModelOptions { Widths = [8] });
-        using var model = card.Create(3, CPU);
-        using var source = new BatchSource(data.Train, Normalization.Of(data.Train), CPU);
-        var context = Context(model, data, source);
-        var (input, labels) = context.ClassBalancedBatch(16, "test");
+        using var setup = new Setup("mlp", new ImageShape(1, 6, 6), new ModelOptions { Widths = [8] });
+        var (model, context, input, labels) = (setup.Model, setup.Context, setup.Input, setup.Labels);
 
         using var scores = new ScreeningScores(ScreeningCombine.Product, 0.5, false).Connections(context, input, labels);
 
@@ -43,12 +69,8 @@ public class ScreeningScoresTests
     [Fact]
     public void Connections_TargetUnit_ScalesRowsByTheOutputFeaturesF()
     {
-        using var data = SyntheticData.Split(train: 64, test: 8, classes: 4, shape: new ImageShape(1, 6, 6));
-        var card = new ModelCard("mlp", data.Train.Shape, 4, new ModelOptions { Widths = [8] });
-        using var model = card.Create(3, CPU);
-        using var source = new BatchSource(data.Train, Normalization.Of(data.Train), CPU);
-        var context = Context(model, data, source);
-        var (input, labels) = context.ClassBalancedBatch(16, "test");
+        using var setup = new Setup("mlp", new ImageShape(1, 6, 6), new ModelOptions { Widths = [8] });
+        var (model, context, input, labels) = (setup.Model, setup.Context, setup.Input, setup.Labels);
 
         using var scores = new ScreeningScores(ScreeningCombine.Product, 0.5, false, ConnectionUnit.Target).Connections(context, input, labels);
 
@@ -68,12 +90,8 @@ public class ScreeningScoresTests
     {
         // conv2's channels are first read by fc1 through a flatten, so their 5x5 features are averaged back into one
         // value per channel: the path that maps features to channels.
-        using var data = SyntheticData.Split(train: 64, test: 8, classes: 4, shape: new ImageShape(1, 28, 28));
-        var card = new ModelCard("lenet5", data.Train.Shape, 4, new ModelOptions());
-        using var model = card.Create(3, CPU);
-        using var source = new BatchSource(data.Train, Normalization.Of(data.Train), CPU);
-        var context = Context(model, data, source);
-        var (input, labels) = context.ClassBalancedBatch(16, "test");
+        using var setup = new Setup("lenet5", new ImageShape(1, 28, 28), new ModelOptions());
+        var (model, context, input, labels) = (setup.Model, setup.Context, setup.Input, setup.Labels);
         var channels = ChannelGraph.Build(model.Graph);
         var group = channels.Groups.Single(g => g.Producers.Contains("conv2"));
 
