@@ -7,7 +7,7 @@ namespace Shear.Pruning.Methods;
 /// <summary>The method registry: frozen keys in a fixed order, each wired to its flow, and helpful errors.</summary>
 public class PruningMethodsTests
 {
-    private static readonly string[] _keys = ["random", "magnitude", "gmp", "pmp", "dpp", "l1-filter", "slimming", "lth", "snip", "grasp", "synflow"];
+    private static readonly string[] _keys = ["random", "magnitude", "gmp", "pmp", "dpp", "l1-filter", "slimming", "screening", "cdp-dtc", "lth", "snip", "grasp", "synflow"];
 
     [Fact]
     public void All_Keys_AreExactlyTheFrozenListInOrder()
@@ -33,6 +33,8 @@ public class PruningMethodsTests
     [InlineData("dpp", typeof(DeterministicProbabilistic))]
     [InlineData("l1-filter", typeof(FilterPruning))]
     [InlineData("slimming", typeof(NetworkSlimming))]
+    [InlineData("screening", typeof(ScreeningPruning))]
+    [InlineData("cdp-dtc", typeof(CdpDtc))]
     [InlineData("lth", typeof(LotteryTicket))]
     [InlineData("snip", typeof(AtInitialisation))]
     [InlineData("grasp", typeof(AtInitialisation))]
