@@ -36,9 +36,13 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     /// <summary>Filter skeletons by conv node name (see <see cref="AttachSkeleton"/>).</summary>
     /// <remarks>Looked up on every call: moving the module to another dtype or device replaces its parameters.</remarks>
     public IReadOnlyDictionary<string, Parameter> Skeletons =>
-        _skeletons.ToDictionary(n => n, n => _layers[n].get_parameter("skeleton")!, StringComparer.Ordinal);
+        _skeletons.ToDictionary(n => n, n => Skeleton(n)!, StringComparer.Ordinal);
 
-    private readonly List<string> _skeletons = [];
+    private readonly HashSet<string> _skeletons = new(StringComparer.Ordinal);
+
+    /// <summary>The skeleton of conv node <paramref name="name"/>, or null when it has none; a live lookup, as
+    /// <see cref="Skeletons"/>.</summary>
+    public Parameter? Skeleton(string name) => _skeletons.Contains(name) ? _layers[name].get_parameter("skeleton") : null;
 
     /// <summary>Gives the k×k convolution <paramref name="name"/> a learnable filter skeleton <c>[out, k, k]</c>,
     /// initialised to ones, that multiplies every input channel of its kernel in the forward pass (stripe-wise
@@ -51,9 +55,9 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         {
             throw new ArgumentException($"{Graph.Name}.{name}: a filter skeleton needs a convolution with a kernel larger than 1x1");
         }
-        if (_skeletons.Contains(name))
+        if (Skeleton(name) is Parameter existing)
         {
-            return _layers[name].get_parameter("skeleton")!;
+            return existing;
         }
         var layer = _layers[name];
         var weight = layer.get_parameter("weight")!;
@@ -99,7 +103,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         Tensor First() => values[node.Inputs[0]]!;
         return node.Layer switch
         {
-            Conv2dSpec c when _skeletons.Count > 0 && _layers[node.Name].get_parameter("skeleton") is Parameter skeleton => SkeletonConv(node.Name, c, skeleton, First()),
+            Conv2dSpec c when Skeleton(node.Name) is Parameter skeleton => SkeletonConv(node.Name, c, skeleton, First()),
             Conv2dSpec or BatchNorm2dSpec or LinearSpec => _layers[node.Name].call(First()),
             ReluSpec => nn.functional.relu(First()),
             MaxPool2dSpec p => nn.functional.max_pool2d(First(), p.Kernel, p.Stride, p.Padding),

@@ -38,13 +38,10 @@ public sealed class CdpDtc(PruningRequest request) : IPruningMethod
         var coefficients = new CdpCoefficients(options.CdpForm, options.CdpProp, options.CdpVar, options.CdpVar2, options.CdpL1, options.CdpL2, options.CdpGroup);
         runner.TrainDense([new StripeTraining(context.Model, layers, coefficients, options.DtcThreshold)]);
 
-        // Deterministic from the trained weights, so a resumed run redoes it before loading the saved step.
+        // Deterministic from the trained weights, so a resumed run redoes it; the stripe mask is then the saved one.
         var (keep, records) = StripePruning.Finalise(context.Model, channels, options.DtcThreshold, options.ChannelFloor);
-        using (var stripes = runner.Prune("stripes", () => NonZero(context.Parameters, layers)))
-        {
-            runner.Compact(channels, keep);
-        }
-        var masks = NonZero(runner.Context.Parameters, layers);
+        runner.Compact(channels, keep);
+        var masks = runner.Prune("stripes", () => NonZero(runner.Context.Parameters, layers));
         runner.Train("finetune", request.FinetuneEpochs, masks, fineTune: true);
         return new PruningOutcome(masks, []) { Details = new CdpDtcDetails(coefficients, options.DtcThreshold, records) };
     }

@@ -22,7 +22,7 @@ public sealed class FilterPruning(PruningRequest request) : IPruningMethod
             request.Method.L1SkipResidual && group.Producers.Count > 1 ? 0
             : group.Producers.Select(p => ratios.TryGetValue(p, out double r) ? r : (double?)null).FirstOrDefault(r => r is not null) ?? request.Sparsity;
         using var masks = runner.Prune("filters", () =>
-            FilterSelection.ToMask(context, channels, FilterSelection.Keep(FilterSelection.L1Norms(context, channels), channels, Ratio, request.Method.ChannelFloor)));
+            FilterSelection.ToMask(context, channels, FilterSelection.Keep(FilterSelection.L1Norms(context.Model, channels), channels, Ratio, request.Method.ChannelFloor)));
         runner.Compact(channels, FilterSelection.FromMask(context, channels, masks));
         runner.Train("finetune", request.FinetuneEpochs, masks: null, fineTune: true);
         return new PruningOutcome(Masks.MaskSet.Full(runner.Context.Parameters), []);

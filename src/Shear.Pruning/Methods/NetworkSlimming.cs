@@ -28,14 +28,8 @@ public sealed class NetworkSlimming(PruningRequest request) : IPruningMethod
             throw new ArgumentException($"--method slimming prunes by BN scales, and {context.Model.Graph.Name} has no BN layer");
         }
         runner.TrainDense([new ScalePenalty(context.Model, norms, request.Method.SlimmingLambda)]);
-        using var masks = runner.Prune("channels", () =>
-        {
-            var weights = context.Model.state_dict();
-            var scores = channels.Groups.Select(g => g.Readers.Where(norms.Contains)
-                .Select(bn => weights[bn + ".weight"].detach().abs().to(float64).cpu().data<double>().ToArray())
-                .Aggregate(new double[g.Channels], (sum, gamma) => [.. sum.Zip(gamma, (a, b) => a + b)])).ToList();
-            return FilterSelection.ToMask(context, channels, FilterSelection.KeepGlobal(scores, channels, request.Sparsity, request.Method.ChannelFloor));
-        });
+        using var masks = runner.Prune("channels", () => FilterSelection.ToMask(context, channels,
+            FilterSelection.KeepGlobal(FilterSelection.GammaSums(context.Model, channels), channels, request.Sparsity, request.Method.ChannelFloor)));
         runner.Compact(channels, FilterSelection.FromMask(context, channels, masks));
         runner.Train("finetune", request.FinetuneEpochs, masks: null, fineTune: true);
         return new PruningOutcome(Masks.MaskSet.Full(runner.Context.Parameters), []);

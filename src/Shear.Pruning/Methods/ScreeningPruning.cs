@@ -83,9 +83,9 @@ public sealed class ScreeningPruning(PruningRequest request) : IPruningMethod
                 var (scores, _) = scorer.Channels(context, channels, request.Method.ScreeningMagnitude, input, labels);
                 return FilterSelection.ToMask(context, channels, FilterSelection.KeepCounts(scores, channels, KeepCount, request.Method.ChannelFloor));
             });
-            runner.Compact(channels, FilterSelection.FromMask(context, channels, masks));
-            int left = ChannelGraph.Build(runner.Context.Model.Graph).Groups.Sum(g => g.Channels);
-            records.Add(new ScreeningStep(t, target, null, 1 - ((double)left / original.Values.Sum())));
+            var keep = FilterSelection.FromMask(context, channels, masks);
+            runner.Compact(channels, keep);
+            records.Add(new ScreeningStep(t, target, null, 1 - ((double)keep.Sum(k => k.Count(c => c)) / original.Values.Sum())));
             FineTune(runner, t, targets.Length, masks: null);
         }
         return new PruningOutcome(MaskSet.Full(runner.Context.Parameters), []) { Details = new ScreeningDetails("channel", records) };

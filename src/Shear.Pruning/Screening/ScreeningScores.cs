@@ -132,7 +132,7 @@ public sealed record ScreeningScores(ScreeningCombine Combine, double Alpha, boo
         var magnitudes = magnitude switch
         {
             ChannelMagnitude.None => null,
-            ChannelMagnitude.L1 => FilterSelection.L1Norms(context, channels),
+            ChannelMagnitude.L1 => FilterSelection.L1Norms(context.Model, channels),
             ChannelMagnitude.Gamma => Gammas(context, channels),
             _ => throw new ArgumentOutOfRangeException(nameof(magnitude)),
         };
@@ -181,18 +181,9 @@ public sealed record ScreeningScores(ScreeningCombine Combine, double Alpha, boo
 
     private static IReadOnlyList<double[]> Gammas(PruningContext context, ChannelGraph channels)
     {
-        var weights = context.Model.state_dict();
         var norms = context.Model.Graph.Nodes.Where(n => n.Layer is BatchNorm2dSpec).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        using var noGrad = no_grad();
-        return [.. channels.Groups.Select(g =>
-        {
-            var bns = g.Readers.Where(norms.Contains).ToList();
-            if (bns.Count == 0)
-            {
-                throw new ArgumentException($"--screening-magnitude gamma: channel group of {string.Join(", ", g.Producers)} has no BN layer");
-            }
-            return bns.Select(bn => weights[bn + ".weight"].detach().abs().to(float64).cpu().data<double>().ToArray())
-                .Aggregate(new double[g.Channels], (sum, gamma) => [.. sum.Zip(gamma, (a, b) => a + b)]);
-        })];
+        var withoutNorm = channels.Groups.FirstOrDefault(g => !g.Readers.Any(norms.Contains));
+        return withoutNorm is null ? FilterSelection.GammaSums(context.Model, channels)
+            : throw new ArgumentException($"--screening-magnitude gamma: channel group of {string.Join(", ", withoutNorm.Producers)} has no BN layer");
     }
 }

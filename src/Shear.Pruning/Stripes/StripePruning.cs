@@ -50,22 +50,13 @@ public static class StripePruning
     // back its channels of largest filter mass.
     private static IReadOnlyList<bool[]> FilledChannels(GraphModule model, ChannelGraph channels, int floor)
     {
-        using var noGrad = no_grad();
+        var mass = FilterSelection.L1Norms(model, channels);
         return [.. channels.Groups.Select(group =>
         {
-            var mass = new double[group.Channels];
-            foreach (string producer in group.Producers)
-            {
-                using var rows = model.Layer(producer).get_parameter("weight")!.detach().abs().reshape(group.Channels, -1).sum(1).to(float64).cpu();
-                double[] values = rows.data<double>().ToArray();
-                for (int c = 0; c < mass.Length; c++)
-                {
-                    mass[c] += values[c];
-                }
-            }
-            var keep = mass.Select(m => m > 0).ToArray();
+            double[] m = mass[group.Id];
+            var keep = m.Select(v => v > 0).ToArray();
             int missing = Math.Min(floor, group.Channels) - keep.Count(k => k);
-            foreach (int c in Enumerable.Range(0, group.Channels).Where(c => !keep[c]).OrderByDescending(c => mass[c]).ThenBy(c => c).Take(Math.Max(0, missing)))
+            foreach (int c in Enumerable.Range(0, group.Channels).Where(c => !keep[c]).OrderByDescending(c => m[c]).ThenBy(c => c).Take(Math.Max(0, missing)))
             {
                 keep[c] = true;
             }

@@ -40,14 +40,14 @@ public sealed class StripeTraining : ITrainingHook
         using var scope = NewDisposeScope();
         if (_coefficients.Any)
         {
-            var penalty = _layers.Select(l => _penalties[l.Conv].Compute(_model.Layer(l.Conv).get_parameter("weight")!, _model.Skeletons[l.Conv]))
+            var penalty = _layers.Select(l => _penalties[l.Conv].Compute(_model.Layer(l.Conv).get_parameter("weight")!, _model.Skeleton(l.Conv)!))
                 .Aggregate((a, b) => a + b);
             penalty.backward();
             LastPenalty = penalty.to(ScalarType.Float64).item<double>();
         }
         foreach (var layer in _layers)
         {
-            var alive = DynamicThreshold.Apply(_model.Skeletons[layer.Conv], _threshold);
+            var alive = DynamicThreshold.Apply(_model.Skeleton(layer.Conv)!, _threshold);
             MaskNorms(layer, alive);
         }
     }

@@ -58,10 +58,12 @@ public sealed class TexturePenalty(CdpCoefficients coefficients)
             var mean = weight.mean([0, 2, 3], keepdim: true).expand_as(weight[0].unsqueeze(0)).flatten(1);
             total += c.Var * Angular(weight.flatten(1), mean).sum();
         }
-        var similarity = Angular(filters, filters.mean([0], keepdim: true)).sum();
+        // The skeleton texture similarity S: var2's term, and the intended form's ratios.
+        bool intended = c.Form == CdpForm.Intended && c.Prop != 0;
+        var similarity = c.Var2 != 0 || intended ? Angular(filters, filters.mean([0], keepdim: true)).sum() : null;
         if (c.Var2 != 0)
         {
-            total += c.Var2 * similarity;
+            total += c.Var2 * similarity!;
         }
         if (c.L2 != 0)
         {
@@ -84,7 +86,7 @@ public sealed class TexturePenalty(CdpCoefficients coefficients)
             }
             else
             {
-                double now = Math.Max(similarity.to(ScalarType.Float64).item<double>(), 1e-12);
+                double now = Math.Max(similarity!.to(ScalarType.Float64).item<double>(), 1e-12);
                 double previous = _previousSimilarity ?? now;
                 _previousSimilarity = now;
                 LastRatios = (c.Prop * previous / now, c.Prop * now / previous);

@@ -1,3 +1,4 @@
+using Shear.Graphs;
 using Shear.Masks;
 using static TorchSharp.torch;
 
@@ -13,9 +14,9 @@ public static class FilterSelection
 {
     /// <summary>Li et al.'s filter score: for each group, per channel, the sum over its producers of the L1 norm of
     /// the filter (weight row) that makes the channel.</summary>
-    public static IReadOnlyList<double[]> L1Norms(PruningContext context, ChannelGraph channels)
+    public static IReadOnlyList<double[]> L1Norms(GraphModule model, ChannelGraph channels)
     {
-        var weights = context.Model.state_dict();
+        var weights = model.state_dict();
         using var noGrad = no_grad();
         return [.. channels.Groups.Select(group =>
         {
@@ -31,6 +32,18 @@ public static class FilterSelection
             }
             return sum;
         })];
+    }
+
+    /// <summary>Network slimming's channel score: for each group, per channel, the sum of |γ| over the BN layers on
+    /// the group (zeros for a group without BN).</summary>
+    public static IReadOnlyList<double[]> GammaSums(GraphModule model, ChannelGraph channels)
+    {
+        var weights = model.state_dict();
+        var norms = model.Graph.Nodes.Where(n => n.Layer is BatchNorm2dSpec).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        using var noGrad = no_grad();
+        return [.. channels.Groups.Select(g => g.Readers.Where(norms.Contains)
+            .Select(bn => weights[bn + ".weight"].detach().abs().to(float64).cpu().data<double>().ToArray())
+            .Aggregate(new double[g.Channels], (sum, gamma) => [.. sum.Zip(gamma, (a, b) => a + b)]))];
     }
 
     /// <summary>Keeps, in each group, all but the <paramref name="ratio"/>(group) lowest-scoring channels (rounded

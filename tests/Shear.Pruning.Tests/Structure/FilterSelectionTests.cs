@@ -25,7 +25,7 @@ public sealed class FilterSelectionTests : IDisposable
         var channels = ChannelGraph.Build(model.Graph);
         var stage = channels.Groups.First(g => g.Producers.Count > 1);
 
-        var scores = FilterSelection.L1Norms(context, channels);
+        var scores = FilterSelection.L1Norms(context.Model, channels);
 
         var weights = model.state_dict();
         double expected = stage.Producers.Sum(p => weights[p + ".weight"][3].abs().sum().to(float64).item<double>());
