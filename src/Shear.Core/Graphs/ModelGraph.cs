@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Shear.Data;
 
 namespace Shear.Graphs;
@@ -60,6 +61,21 @@ public sealed class ModelGraph
         Nodes.FirstOrDefault(n => n.Name == name)
         ?? throw new KeyNotFoundException(
             $"{Name} has no layer '{name}' (layers: {string.Join(", ", ParameterLayers.Take(8).Select(n => n.Name))}, …)");
+
+    /// <summary>The position of node <paramref name="name"/> in <see cref="Nodes"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No node has that name (as <see cref="Node"/>).</exception>
+    public int IndexOf(string name)
+    {
+        for (int i = 0; i < Nodes.Count; i++)
+        {
+            if (Nodes[i].Name == name)
+            {
+                return i;
+            }
+        }
+        Node(name);
+        throw new UnreachableException();
+    }
 
     /// <summary>The nodes that read node <paramref name="index"/>'s output.</summary>
     public IEnumerable<int> Consumers(int index) =>

@@ -68,14 +68,13 @@ public sealed record ScreeningScores(ScreeningCombine Combine, double Alpha, boo
     /// <exception cref="NotSupportedException">A grouped convolution (its inputs are not shared by all filters).</exception>
     public ScoreSet Connections(PruningContext context, Tensor input, Tensor labels)
     {
-        var nodes = context.Model.Graph.Nodes;
-        var index = nodes.Select((n, i) => (n.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        var graph = context.Model.Graph;
         foreach (var p in context.Parameters.Where(p => p.Layer.Layer is Conv2dSpec { Groups: > 1 }))
         {
             throw new NotSupportedException($"screening: {p.Layer.Name} is a grouped convolution");
         }
-        var sources = context.Parameters.ToDictionary(p => p.Name, p => nodes[index[p.Layer.Name]].Inputs[0]);
-        var targets = context.Parameters.ToDictionary(p => p.Name, p => index[p.Layer.Name]);
+        var sources = context.Parameters.ToDictionary(p => p.Name, p => p.Layer.Inputs[0]);
+        var targets = context.Parameters.ToDictionary(p => p.Name, p => graph.IndexOf(p.Layer.Name));
         var screened = (Unit == ConnectionUnit.Target ? Enumerable.Empty<int>() : sources.Values).Concat(Unit == ConnectionUnit.Source ? [] : targets.Values).Distinct();
         var f = UnitScreen.F(context.Model, screened.ToDictionary(i => i, _ => (Func<Tensor, Tensor>?)null), input, labels, context.Classes);
         using var noGrad = no_grad();
@@ -109,10 +108,9 @@ public sealed record ScreeningScores(ScreeningCombine Combine, double Alpha, boo
     public (IReadOnlyList<double[]> Scores, IReadOnlyList<double[]> F) Channels(PruningContext context, ChannelGraph channels,
         ChannelMagnitude magnitude, Tensor input, Tensor labels)
     {
-        var nodes = context.Model.Graph.Nodes;
-        var index = nodes.Select((n, i) => (n.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        var graph = context.Model.Graph;
         // Each group is read where its first conv or linear consumer takes it in.
-        var readAt = channels.Groups.Select(g => nodes[index[g.Readers.First(r => nodes[index[r]].Layer is not BatchNorm2dSpec)]].Inputs[0]).ToArray();
+        var readAt = channels.Groups.Select(g => graph.Node(g.Readers.First(r => graph.Node(r).Layer is not BatchNorm2dSpec)).Inputs[0]).ToArray();
         var reducers = new Dictionary<int, Func<Tensor, Tensor>?>();
         var columns = new Dictionary<(int Node, int Group), int>();
         foreach (int node in readAt.Distinct())
