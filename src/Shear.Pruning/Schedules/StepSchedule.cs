@@ -26,7 +26,7 @@ public static class StepSchedule
         }
         return kind switch
         {
-            StepScheduleKind.Linear => final * step / steps,
+            StepScheduleKind.Linear => PolynomialSchedule.Interpolate(0, final, (double)step / steps, exponent: 1),
             // In densities: d_t = d* + (1 − d*)·max(0, (T − 2t)/(2tμ + T)), so s_t = s*·(1 − max(0, …)).
             StepScheduleKind.Anneal => final * (1 - Math.Max(0, (steps - (2.0 * step)) / ((2.0 * step * mu) + steps))),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
