@@ -32,7 +32,11 @@ internal static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Write the figures as JSON to this file" };
         var rounds = new Option<int>("--rounds") { Description = "Rounds; Shear and the peer alternate round by round", DefaultValueFactory = _ => 3 };
         var sparsity = new Option<double>("--sparsity") { Description = "Also time the model pruned to this sparsity with its mask enforced (0 = dense only)" };
-        var command = new Command("train", "Training images/s of a zoo model on synthetic in-memory data.") { batch, steps, repeats, warmup, input, peer, json, rounds, sparsity };
+        var handWritten = new Option<bool>("--handwritten") { Description = "Also time the model written by hand as a plain TorchSharp module (same weights): the graph's overhead" };
+        var models = new Option<string?>("--models") { Description = "Comma-separated zoo keys, each measured in fresh processes (with --peer, and --handwritten); needs --markdown" };
+        var markdown = new Option<string?>("--markdown") { Description = "With --models: write the table, machine and settings to this Markdown file" };
+        var command = new Command("train", "Training images/s of a zoo model on synthetic in-memory data.")
+            { batch, steps, repeats, warmup, input, peer, json, rounds, sparsity, handWritten, models, markdown };
         common.AddTo(command, includeData: false);
         CommandAction.Set(command, result =>
         {
@@ -42,8 +46,25 @@ internal static class BenchCommand
             {
                 Model = result.GetValue(common.Model)!, ModelOptions = common.ModelOptions(result), Input = shape, Batch = result.GetValue(batch),
                 Steps = result.GetValue(steps), Repeats = result.GetValue(repeats), WarmupSteps = result.GetValue(warmup),
-                Rounds = result.GetValue(rounds), Sparsity = result.GetValue(sparsity),
+                Rounds = result.GetValue(rounds), Sparsity = result.GetValue(sparsity), HandWritten = result.GetValue(handWritten),
             };
+            if (result.GetValue(models) is string list)
+            {
+                var keys = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var known = Models.ModelZoo.All.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+                string? unknown = keys.FirstOrDefault(k => !known.Contains(k));
+                if (keys.Length == 0 || unknown is not null)
+                {
+                    throw new UsageException($"--models: '{unknown ?? list}' is not a zoo key ({string.Join(", ", known)})");
+                }
+                string target = result.GetValue(markdown) ?? throw new UsageException("--models needs --markdown FILE for the table");
+                TrainingTableRunner.Run(keys, options, result.GetValue(common.Threads), result.GetValue(peer), options.HandWritten, target);
+                return ExitCodes.Ok;
+            }
+            if (options.HandWritten && !HandWrittenModels.Keys.Contains(options.Model))
+            {
+                throw new UsageException($"--handwritten: no hand-written twin of '{options.Model}' (have {string.Join(", ", HandWrittenModels.Keys)})");
+            }
             var figures = TrainingComparison.Run(options, device, result.GetValue(peer));
             BenchTables.Print(options, figures);
             if (result.GetValue(json) is string path)

@@ -12,6 +12,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
 {
     private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _layers = new(StringComparer.Ordinal);
     private readonly int[] _lastUse;
+    private readonly bool[] _reluInPlace;
 
     /// <summary>Creates the layers of <paramref name="graph"/> with libtorch's default initialisation.</summary>
     /// <remarks>Use <see cref="ParameterInitializer"/> afterwards for seeded, reproducible weights.</remarks>
@@ -28,6 +29,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
             parent.register_module(dot < 0 ? node.Name : node.Name[(dot + 1)..], layer);
         }
         _lastUse = LastUses(graph);
+        _reluInPlace = ReluInPlace(graph);
     }
 
     /// <summary>The description this module was built from.</summary>
@@ -84,27 +86,42 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         observe?.Invoke(0, input);
         for (int i = 1; i < nodes.Count; i++)
         {
-            values[i] = Evaluate(nodes[i], values);
+            values[i] = Evaluate(i, values, inPlace: observe is null);
             observe?.Invoke(i, values[i]!);
-            // Drop references as soon as the last reader has run so peak memory follows the graph's width.
-            foreach (int j in nodes[i].Inputs)
-            {
-                if (_lastUse[j] == i && j != 0)
-                {
-                    values[j] = null;
-                }
-            }
+            Release(i, values);
         }
         return values[^1]!;
     }
 
-    private Tensor Evaluate(GraphNode node, Tensor?[] values)
+    // Frees every value whose last reader was node i, as PyTorch's reference counting would: peak memory follows
+    // the graph's width, not its depth. Autograd keeps its own references to what backward needs, so only our
+    // handle goes. The input is the caller's and is never freed; a value passed through unchanged (an in-place
+    // ReLU, a one-input add) lives on in node i's slot.
+    private void Release(int i, Tensor?[] values)
     {
+        foreach (int j in Graph.Nodes[i].Inputs)
+        {
+            if (_lastUse[j] == i && j != 0 && values[j] is Tensor value)
+            {
+                values[j] = null;
+                if (!ReferenceEquals(value, values[i]) && !ReferenceEquals(value, values[0]))
+                {
+                    value.Dispose();
+                }
+            }
+        }
+    }
+
+    private Tensor Evaluate(int index, Tensor?[] values, bool inPlace)
+    {
+        var node = Graph.Nodes[index];
         Tensor First() => values[node.Inputs[0]]!;
         return node.Layer switch
         {
             Conv2dSpec c when Skeleton(node.Name) is Parameter skeleton => SkeletonConv(node.Name, c, skeleton, First()),
-            Conv2dSpec or BatchNorm2dSpec or LinearSpec => _layers[node.Name].call(First()),
+            Conv2dSpec c => ConvolutionLayout.Convolve(c, First(), _layers[node.Name].get_parameter("weight")!, _layers[node.Name].get_parameter("bias")),
+            BatchNorm2dSpec or LinearSpec => _layers[node.Name].call(First()),
+            ReluSpec when inPlace && _reluInPlace[index] => First().relu_(),
             ReluSpec => nn.functional.relu(First()),
             MaxPool2dSpec p => nn.functional.max_pool2d(First(), p.Kernel, p.Stride, p.Padding),
             GlobalAvgPoolSpec => nn.functional.adaptive_avg_pool2d(First(), [1, 1]),
@@ -116,12 +133,30 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         };
     }
 
+    // A ReLU may overwrite its input when it is that value's only reader and the value's producer does not keep its
+    // output for backward (conv, BN, linear and add keep their inputs; a ReLU or pool would keep its output), as
+    // torchvision's inplace=True ReLUs do. Saves one activation-sized buffer per ReLU.
+    private static bool[] ReluInPlace(ModelGraph graph)
+    {
+        var nodes = graph.Nodes;
+        var readers = new int[nodes.Count];
+        foreach (var node in nodes)
+        {
+            foreach (int j in node.Inputs.Distinct())
+            {
+                readers[j]++;
+            }
+        }
+        return nodes.Select(node => node.Layer is ReluSpec && node.Inputs[0] != 0 && readers[node.Inputs[0]] == 1
+            && nodes[node.Inputs[0]].Layer is Conv2dSpec or BatchNorm2dSpec or LinearSpec or AddSpec).ToArray();
+    }
+
     private Tensor SkeletonConv(string name, Conv2dSpec spec, Parameter skeleton, Tensor input)
     {
         var layer = _layers[name];
-        var kernel = layer.get_parameter("weight")! * skeleton.unsqueeze(1);
-        return nn.functional.conv2d(input, kernel, layer.get_parameter("bias"), strides: [spec.Stride, spec.Stride],
-            padding: [spec.Padding, spec.Padding], groups: spec.Groups);
+        using var stripes = skeleton.unsqueeze(1);
+        using var kernel = layer.get_parameter("weight")! * stripes;
+        return ConvolutionLayout.Convolve(spec, input, kernel, layer.get_parameter("bias"));
     }
 
     private static nn.Module<Tensor, Tensor> CreateLayer(GraphNode node) => node.Layer switch

@@ -1,26 +1,24 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 
 namespace Shear.Runtime;
 
 /// <summary>
-/// Turns on libtorch's zero-filling CPU allocator (c10's <c>caffe2_cpu_allocator_do_zero_fill</c> flag) on Linux
-/// hosts with AVX-512, so that results do not depend on what freed memory happened to contain.
+/// Optionally turns on libtorch's zero-filling CPU allocator (c10's <c>caffe2_cpu_allocator_do_zero_fill</c> flag):
+/// off unless <c>SHEAR_CPU_ZERO_FILL=1</c>.
 /// </summary>
 /// <remarks>
-/// Measured on this project's machines (AMD EPYC with AVX-512, libtorch 2.10, oneDNN 3.7.1): the same seeded
-/// one-thread training of a BN-less CNN gave NaN weights or an infinite test loss in about one process in four,
-/// where a convolution shape ran for the first time in the process, and bit-identical results otherwise. With c10's
-/// junk-fill flag every run failed; with oneDNN capped at AVX2 none did; with zero fill none did and the results
-/// equalled the good runs'. So oneDNN's AVX-512 convolution path reads memory libtorch allocated but never wrote,
-/// and zero fill makes that memory what fresh pages contain. Capping oneDNN at AVX2 also works but trains LeNet-5
-/// 3-4x and VGG-11 about 2x slower here; zero fill costs a memset per allocation. <c>SHEAR_CPU_ZERO_FILL=0</c>
-/// turns it off, <c>=1</c> turns it on anywhere libc10 is found.
+/// It used to be on for every AVX-512 Linux host, as the workaround for oneDNN's AVX-512 NCHW convolutions reading
+/// channel padding they never wrote (NaN in about one seeded run in four). That cause is now avoided where it
+/// arises: <see cref="Graphs.ConvolutionLayout"/> runs convolutions channels-last, whose kernels pass the
+/// junk-memory check, so every allocation no longer pays a memset (12-20 % of ResNet-20's training speed here).
+/// Zero fill also did not cover the bug fully: with two threads, NCHW gradients of 8- or 12-channel layers were
+/// wrong even with it on. Measurements: <c>docs/decisions/0003-cpu-zero-fill.md</c>. The flag stays as a switch for
+/// diagnosing a suspected new uninitialised read.
 /// </remarks>
 public static class CpuAllocatorZeroFill
 {
-    /// <summary>The environment variable that overrides the decision (0 or 1).</summary>
+    /// <summary>The environment variable that turns zero fill on (1).</summary>
     public const string Variable = "SHEAR_CPU_ZERO_FILL";
 
     private const string FlagSymbol = "FLAGS_caffe2_cpu_allocator_do_zero_fill";
@@ -38,16 +36,9 @@ public static class CpuAllocatorZeroFill
             return Setting;
         }
         string? choice = Environment.GetEnvironmentVariable(Variable);
-        bool wanted = choice switch
-        {
-            "0" => false,
-            "1" => true,
-            _ => OperatingSystem.IsLinux() && Avx512F.IsSupported,
-        };
-        Setting = !wanted
-            ? choice == "0" ? $"off ({Variable}=0)" : "off (no AVX-512, or not Linux)"
-            : TrySetFlag() ? choice == "1" ? $"on ({Variable}=1)" : "on (AVX-512 host: oneDNN reads unwritten memory otherwise)"
-            : $"off ({FlagSymbol} not found in libc10)";
+        Setting = choice != "1"
+            ? $"off (convolutions run channels-last; {Variable}=1 turns it on)"
+            : TrySetFlag() ? $"on ({Variable}=1)" : $"off ({FlagSymbol} not found in libc10)";
         return Setting;
     }
 

@@ -14,9 +14,10 @@ namespace Shear.Runtime;
 /// <param name="NativeLoading">How libtorch was loaded (see <see cref="TorchRuntime"/>).</param>
 /// <param name="LibTorchVersion">The libtorch package Shear was built against.</param>
 /// <param name="CpuZeroFill">Whether libtorch's CPU allocator zero-fills (see <see cref="CpuAllocatorZeroFill"/>).</param>
+/// <param name="NativeHeap">How the C heap is tuned (see <see cref="NativeHeapTuning"/>).</param>
 public sealed record RunEnvironment(
     string ShearVersion, string TorchSharpVersion, int Threads, string Device, string Os, string Cpu, string NativeLoading,
-    string? LibTorchVersion = null, string? CpuZeroFill = null)
+    string? LibTorchVersion = null, string? CpuZeroFill = null, string? NativeHeap = null)
 {
     /// <summary>Captures the current process's environment.</summary>
     public static RunEnvironment Capture(torch.Device device) => new(
@@ -28,5 +29,6 @@ public sealed record RunEnvironment(
         $"{RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical cores",
         TorchRuntime.Report?.Mode.ToString() ?? "not initialised",
         typeof(RunEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "LibTorchVersion")?.Value,
-        CpuAllocatorZeroFill.Setting);
+        CpuAllocatorZeroFill.Setting,
+        NativeHeapTuning.Setting);
 }

@@ -14,8 +14,8 @@ namespace Shear.Runtime;
 /// whose missing version requirements are marked weak; TorchSharp later finds the glue already loaded by its
 /// SONAME. On Windows, macOS and Linux hosts whose libstdc++ is new enough, it does nothing at all.
 /// It must run before anything touches <see cref="torch"/>: when TorchSharp's own load fails it copies ~478 MB of
-/// libtorch next to the app and throws a misleading error. Then it applies <see cref="CpuAllocatorZeroFill"/>,
-/// which must likewise precede the first tensor.
+/// libtorch next to the app and throws a misleading error. Before it, <see cref="NativeHeapTuning"/> keeps large
+/// buffers in the C heap; after it, <see cref="CpuAllocatorZeroFill"/> runs; both must precede the first tensor.
 /// </remarks>
 public static class TorchRuntime
 {
@@ -35,6 +35,7 @@ public static class TorchRuntime
     {
         lock (_gate)
         {
+            NativeHeapTuning.Apply();
             _report ??= InitializeOnce();
             CpuAllocatorZeroFill.Apply();
             return _report;

@@ -10,6 +10,7 @@ namespace Shear.Training;
 /// <param name="LearningRate">The rate at the epoch's last step.</param>
 /// <param name="ImagesPerSecond">Training throughput (forward, backward, step; evaluation excluded).</param>
 /// <param name="Seconds">Wall time of the epoch including evaluation.</param>
+/// <param name="EvaluationSeconds">Wall time of the epoch's test pass (null in records written before it was kept).</param>
 public sealed record EpochRecord(
     int Epoch,
     double TrainLoss,
@@ -19,7 +20,12 @@ public sealed record EpochRecord(
     double TestLoss,
     double LearningRate,
     double ImagesPerSecond,
-    double Seconds);
+    double Seconds,
+    double? EvaluationSeconds = null)
+{
+    /// <summary>The test pass's share of the epoch's wall time, in [0, 1]; null when not recorded.</summary>
+    public double? EvaluationShare => EvaluationSeconds / Seconds;
+}
 
 /// <summary>Receives progress while a run trains (the CLI draws it; tests ignore it).</summary>
 public interface ITrainingObserver

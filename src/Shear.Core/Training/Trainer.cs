@@ -98,8 +98,9 @@ public sealed class Trainer
         }
         double trainSeconds = clock.Elapsed.TotalSeconds;
         var evaluation = Evaluator.Evaluate(context.Model, test, session.Data.Test.ClassCount, _options.EvaluationBatchSize);
+        double seconds = clock.Elapsed.TotalSeconds;
         return new EpochRecord(epoch + 1, lossSum / train.Count, (double)correct / train.Count, evaluation.Top1,
-            evaluation.Top5, evaluation.Loss, rate, train.Count / trainSeconds, clock.Elapsed.TotalSeconds);
+            evaluation.Top5, evaluation.Loss, rate, train.Count / trainSeconds, seconds, seconds - trainSeconds);
     }
 
     private (double Loss, long Hits) Step(TrainingContext context, IReadOnlyList<ITrainingHook> hooks, Tensor input, Tensor labels)

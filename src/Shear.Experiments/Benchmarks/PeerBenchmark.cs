@@ -52,5 +52,24 @@ public static class PeerBenchmark
         }
     }
 
+    /// <summary>The peer's <c>torch.__version__</c>, or null when it cannot be read.</summary>
+    public static string? TorchVersion(string python)
+    {
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("import torch; print(torch.__version__)");
+        try
+        {
+            using var process = Process.Start(start)!;
+            string version = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? version : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -45,6 +45,23 @@ public sealed record TrainingBenchmarkOptions
     /// <summary>When above 0, also time a model pruned to this global magnitude sparsity with its mask enforced
     /// before forward, on gradients and after the step (as pruning methods train), beside the dense one.</summary>
     public double Sparsity { get; init; }
+
+    /// <summary>Also time the model written by hand as a plain TorchSharp module (<see cref="HandWrittenModels"/>),
+    /// with the same weights, interleaved with the zoo's graph module: the graph interpreter's overhead.</summary>
+    public bool HandWritten { get; init; }
+}
+
+/// <summary>Which model a <see cref="TrainingBenchmark"/> trains.</summary>
+public enum BenchmarkedModel
+{
+    /// <summary>The zoo's graph module.</summary>
+    Graph,
+
+    /// <summary>The graph module pruned to the benchmark's sparsity, its mask enforced as pruning methods train.</summary>
+    Masked,
+
+    /// <summary>The zoo model written by hand as a plain TorchSharp module, with the graph module's weights.</summary>
+    HandWritten,
 }
 
 /// <summary>Images per second of one figure: median, minimum and maximum over the timed blocks.</summary>
@@ -72,7 +89,8 @@ public sealed class TrainingBenchmark : IDisposable
     private const int BatchesInMemory = 60;
 
     private readonly TrainingBenchmarkOptions _options;
-    private readonly GraphModule _model;
+    private readonly GraphModule _graph;
+    private readonly nn.Module<Tensor, Tensor> _model;
     private readonly ImageDataset _data;
     private readonly BatchSource _source;
     private readonly optim.Optimizer _optimizer;
@@ -81,12 +99,13 @@ public sealed class TrainingBenchmark : IDisposable
     private readonly MaskSet? _masks;
     private readonly TrainingContext _context;
 
-    /// <summary>Builds the model and data; prunes it when <paramref name="masked"/>.</summary>
-    public TrainingBenchmark(TrainingBenchmarkOptions options, Device device, bool masked)
+    /// <summary>Builds the model and data; prunes it for <see cref="BenchmarkedModel.Masked"/>.</summary>
+    public TrainingBenchmark(TrainingBenchmarkOptions options, Device device, BenchmarkedModel kind)
     {
         _options = options;
         var card = new ModelCard(options.Model, options.Input, options.Classes, options.ModelOptions);
-        _model = card.Create(seed: 1, device);
+        _graph = card.Create(seed: 1, device);
+        _model = kind == BenchmarkedModel.HandWritten ? HandWrittenModels.Create(options.Model, _graph) : _graph;
         var random = new RandomSource(1);
         int count = options.Batch * BatchesInMemory;
         using (var generator = random.Generator("bench-data"))
@@ -97,11 +116,11 @@ public sealed class TrainingBenchmark : IDisposable
         _source = new BatchSource(_data, new Normalization([0.2860], [0.3530]), device);
         var recipe = new TrainingOptions { LearningRate = 0.01, Momentum = 0.9, WeightDecay = 5e-4 };
         _optimizer = OptimizerFactory.Create(recipe, _model.parameters());
-        _context = new TrainingContext(_model, _optimizer, recipe);
-        if (masked)
+        _context = new TrainingContext(_graph, _optimizer, recipe);
+        if (kind == BenchmarkedModel.Masked)
         {
-            var parameters = PrunableScope.Default.Resolve(_model);
-            var context = new PruningContext(_model, parameters, _source, random) { TrainingLabels = _data.Labels, Classes = options.Classes };
+            var parameters = PrunableScope.Default.Resolve(_graph);
+            var context = new PruningContext(_graph, parameters, _source, random) { TrainingLabels = _data.Labels, Classes = options.Classes };
             using var full = MaskSet.Full(parameters);
             using var scores = new MagnitudeImportance().Score(context, full);
             _masks = new GlobalSelector().Select(scores, full, options.Sparsity);
@@ -143,7 +162,11 @@ public sealed class TrainingBenchmark : IDisposable
         _optimizer.Dispose();
         _source.Dispose();
         _data.Dispose();
-        _model.Dispose();
+        if (!ReferenceEquals(_model, _graph))
+        {
+            _model.Dispose();
+        }
+        _graph.Dispose();
     }
 
     private void Step()

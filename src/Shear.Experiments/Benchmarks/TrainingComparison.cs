@@ -9,11 +9,14 @@ namespace Shear.Experiments.Benchmarks;
 public sealed record RunnerFigures(string Runner, Throughput ImagesPerSecond, double PeakRssMib);
 
 /// <summary>
-/// Shear dense, Shear masked (when a sparsity is given) and the PyTorch peer (dense, and pruned with
+/// Shear dense, Shear masked (when a sparsity is given), the hand-written TorchSharp twin (when asked) and the PyTorch peer (dense, and pruned with
 /// <c>torch.nn.utils.prune</c>), timed in alternating rounds in one session so that machine noise hits all alike.
 /// </summary>
 public static class TrainingComparison
 {
+    /// <summary>The runner name of the hand-written TorchSharp twin.</summary>
+    public const string HandWrittenRunner = "torchsharp by hand";
+
     /// <summary>Runs the rounds; <paramref name="python"/> null skips the peer.</summary>
     /// <exception cref="InvalidOperationException">The peer could not run; the message says why.</exception>
     public static IReadOnlyList<RunnerFigures> Run(TrainingBenchmarkOptions options, Device device, string? python)
@@ -23,8 +26,9 @@ public static class TrainingComparison
         var rss = new Dictionary<string, double>(StringComparer.Ordinal);
         void Add(string runner, IEnumerable<double> values) =>
             (blocks.TryGetValue(runner, out var list) ? list : blocks[runner] = []).AddRange(values);
-        using var dense = new TrainingBenchmark(options, device, masked: false);
-        using var pruned = masked ? new TrainingBenchmark(options, device, masked: true) : null;
+        using var dense = new TrainingBenchmark(options, device, BenchmarkedModel.Graph);
+        using var pruned = masked ? new TrainingBenchmark(options, device, BenchmarkedModel.Masked) : null;
+        using var byHand = options.HandWritten ? new TrainingBenchmark(options, device, BenchmarkedModel.HandWritten) : null;
         for (int round = 0; round < options.Rounds; round++)
         {
             for (int r = 0; r < options.Repeats; r++)
@@ -34,6 +38,10 @@ public static class TrainingComparison
                 if (pruned is not null)
                 {
                     Add("shear masked", [pruned.TimeBlock()]);
+                }
+                if (byHand is not null)
+                {
+                    Add(HandWrittenRunner, [byHand.TimeBlock()]);
                 }
             }
             if (python is null)

@@ -76,6 +76,25 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Train_MetricsLines_CarryTheTestPassTimeAndItsShareOfTheEpoch()
+    {
+        using var data = SyntheticData.Split(shape: new ImageShape(1, 12, 12));
+        using var folder = new TempDirectory();
+        using var model = NewModel(data);
+
+        new Trainer(_recipe with { Epochs = 2 }).Train(new TrainingSession { Model = model, Data = data, MetricsPath = folder.File("metrics.jsonl") });
+
+        foreach (string line in File.ReadAllLines(folder.File("metrics.jsonl")))
+        {
+            using var record = System.Text.Json.JsonDocument.Parse(line);
+            double evaluation = record.RootElement.GetProperty("evaluationSeconds").GetDouble();
+            double share = record.RootElement.GetProperty("evaluationShare").GetDouble();
+            Assert.InRange(evaluation, 1e-6, record.RootElement.GetProperty("seconds").GetDouble());
+            Assert.InRange(share, 1e-9, 1.0);
+        }
+    }
+
+    [Fact]
     public void Train_ResumeUnderAnotherRecipe_IsRefusedNamingTheCheckpoint()
     {
         using var data = SyntheticData.Split(train: 64, shape: new ImageShape(1, 12, 12));

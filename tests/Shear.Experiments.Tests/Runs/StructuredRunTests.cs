@@ -27,8 +27,8 @@ public class StructuredRunTests
         using var data = SyntheticData.Split(train: 48, test: 16, shape: new ImageShape(3, 8, 8));
         using var folder = new TempDirectory();
         var card = new ModelCard(model, data.Train.Shape, data.Train.ClassCount, new ModelOptions { Width = 0.25 });
-        // Compacted models run convolution shapes new to the process: the case that read unwritten memory before
-        // CpuAllocatorZeroFill (NaN gradients in some runs of this test, with two threads).
+        // Compacted models run odd channel counts: the case where oneDNN's NCHW kernels read unwritten padding
+        // (NaN gradients in some runs of this test, with two threads) before ConvolutionLayout.
         var result = new PruningRun(folder.Path, card, data, _request, PruningMethods.Get(method)).Execute(resume: false);
 
         var compaction = Assert.IsType<CompactionRecord>(result.Compaction);
