@@ -36,26 +36,8 @@ public class UninitialisedMemoryTests
             return; // The faulty kernels are AVX-512 ones; zero fill would hide them.
         }
         // Even "clean" memory is recycled garbage for this kernel, so the reference runs on zero-filled memory.
-        double[] clean;
-        WriteFlag(ZeroFill, true);
-        try
-        {
-            clean = InputGradient();
-        }
-        finally
-        {
-            WriteFlag(ZeroFill, false);
-        }
-        double[] junk;
-        WriteFlag(JunkFill, true);
-        try
-        {
-            junk = InputGradient();
-        }
-        finally
-        {
-            WriteFlag(JunkFill, false);
-        }
+        var clean = WithFlag(ZeroFill, InputGradient);
+        var junk = WithFlag(JunkFill, InputGradient);
 
         Assert.All(clean, v => Assert.True(double.IsFinite(v)));
         Assert.NotEqual(clean, junk);
@@ -79,16 +61,7 @@ public class UninitialisedMemoryTests
         try
         {
             var clean = TrainBriefly(key, width);
-            double[] junk;
-            WriteFlag(JunkFill, true);
-            try
-            {
-                junk = TrainBriefly(key, width);
-            }
-            finally
-            {
-                WriteFlag(JunkFill, false);
-            }
+            var junk = WithFlag(JunkFill, () => TrainBriefly(key, width));
 
             Assert.All(clean, v => Assert.True(double.IsFinite(v)));
             Assert.Equal(clean, junk);
@@ -158,6 +131,20 @@ public class UninitialisedMemoryTests
 
     private const string ZeroFill = "FLAGS_caffe2_cpu_allocator_do_zero_fill";
     private const string JunkFill = "FLAGS_caffe2_cpu_allocator_do_junk_fill";
+
+    // Runs body with one of c10's allocator flags on, and turns it off again whatever happens.
+    private static T WithFlag<T>(string symbol, Func<T> body)
+    {
+        WriteFlag(symbol, true);
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            WriteFlag(symbol, false);
+        }
+    }
 
     private static unsafe void WriteFlag(string symbol, bool value) => *(byte*)FlagAddress(symbol) = value ? (byte)1 : (byte)0;
 
