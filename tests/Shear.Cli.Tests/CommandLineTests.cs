@@ -95,4 +95,34 @@ public class CommandLineTests
         Assert.True(eval.ExitCode == 0, eval.Errors);
         Assert.Contains("top1", File.ReadAllText(folder.File("eval.json")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BenchTrain_Models_WritesOneTableRowPerModelFromFreshProcesses()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "bench", "train", "--models", "mlp,lenet5", "--handwritten", "--markdown", "training.md",
+            "--steps", "1", "--repeats", "1", "--rounds", "1", "--warmup-steps", "0", "--threads", "1");
+
+        Assert.Equal(0, outcome.ExitCode);
+        string table = File.ReadAllText(folder.File("training.md"));
+        Assert.Contains("| mlp | ", table, StringComparison.Ordinal);
+        Assert.Contains("| lenet5 | ", table, StringComparison.Ordinal);
+        Assert.Contains("CPU zero fill: off", table, StringComparison.Ordinal);
+        // No peer was asked for: its columns are dashes; Shear's memory and the hand-written twin's figures are filled.
+        Assert.Matches(@"\| mlp \| [0-9]+ \([0-9]+-[0-9]+\) \| - \| - \| [0-9]+ \| - \| - \| [0-9]+ \([0-9]+-[0-9]+\) \| [0-9.]+ \|", table);
+    }
+
+    [Fact]
+    public void BenchTrain_UnknownModelInModels_ExitsNonZeroNamingFlagAndValue_WritesNothing()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "bench", "train", "--models", "lenet5,nope", "--markdown", "training.md");
+
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains("--models", outcome.Errors, StringComparison.Ordinal);
+        Assert.Contains("nope", outcome.Errors, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.File("training.md")));
+    }
 }
