@@ -1,3 +1,4 @@
+using TorchSharp;
 using Shear.Data;
 using Shear.Models;
 using Shear.TestKit;
@@ -45,6 +46,37 @@ public class GraphModuleForwardTests
         {
             TensorAssert.BitIdentical(observed[i], fast[i]);
         }
+    }
+
+    // Channel counts that miss oneDNN's block of 16 run channels-last (ConvolutionLayout); their logits must be the
+    // network's, as float64 computes it on libtorch's native kernels (no oneDNN).
+    [Theory]
+    [InlineData("conv6", 1, 28, 0.125)]
+    [InlineData("vgg11", 3, 32, 0.375)]
+    [InlineData("resnet20", 3, 32, 0.75)]
+    [InlineData("resnet18", 3, 32, 0.1875)]
+    [InlineData("resnet50", 3, 64, 0.375)]
+    [InlineData("conv2", 1, 28, 1.0 / 64)]
+    public void Forward_OddChannelCounts_EqualsFloat64(string key, int channels, int side, double width)
+    {
+        using var scope = NewDisposeScope();
+        var card = new ModelCard(key, new ImageShape(channels, side, side), 10, new ModelOptions { Width = width });
+        using var model = card.Create(seed: 3, CPU);
+        using var exact = card.Create(seed: 3, CPU);
+        exact.to(float64);
+        ZooFamilies.RandomiseNormStatistics(model);
+        using (no_grad())
+        {
+            foreach (var (ours, theirs) in model.buffers().Zip(exact.buffers()))
+            {
+                theirs.copy_(ours);
+            }
+        }
+        model.eval();
+        exact.eval();
+        var input = randn(2, channels, side, side, generator: new Generator(5));
+
+        TensorAssert.AllClose(exact.call(input.to(float64)), model.call(input).to(float64), 1e-5);
     }
 
     [Fact]
