@@ -58,12 +58,13 @@ internal static class BenchCommand
                     throw new UsageException($"--models: '{unknown ?? list}' is not a zoo key ({string.Join(", ", known)})");
                 }
                 string target = result.GetValue(markdown) ?? throw new UsageException("--models needs --markdown FILE for the table");
-                TrainingTableRunner.Run(keys, options, result.GetValue(common.Threads), result.GetValue(peer), options.HandWritten, target);
+                string[] machine = ["--threads", $"{result.GetValue(common.Threads)}", "--device", $"{result.GetValue(common.Device)}"];
+                TrainingTableRunner.Run(keys, options, machine, result.GetValue(peer), target);
                 return ExitCodes.Ok;
             }
             if (options.HandWritten && !HandWrittenModels.Keys.Contains(options.Model))
             {
-                throw new UsageException($"--handwritten: no hand-written twin of '{options.Model}' (have {string.Join(", ", HandWrittenModels.Keys)})");
+                throw new UsageException($"--handwritten: {HandWrittenModels.Missing(options.Model)}");
             }
             var figures = TrainingComparison.Run(options, device, result.GetValue(peer));
             BenchTables.Print(options, figures);

@@ -13,24 +13,25 @@ namespace Shear.Cli.Commands;
 /// model and one runtime; the page is written atomically at the end.</summary>
 internal static class TrainingTableRunner
 {
-    public static void Run(IReadOnlyList<string> models, TrainingBenchmarkOptions template, int threads, string? python, bool handWritten, string markdown)
+    public static void Run(IReadOnlyList<string> models, TrainingBenchmarkOptions template, string[] machine, string? python, string markdown)
     {
         var rows = new List<TrainingTableRow>();
         RunEnvironment? environment = null;
         foreach (string model in models)
         {
             var options = template with { Model = model, HandWritten = false };
-            var (figures, captured) = Child(options, threads, python is null ? [] : ["--peer", python]);
+            var (figures, captured) = Child(options, [.. machine, .. python is null ? [] : new[] { "--peer", python }]);
             environment ??= captured;
-            var twin = handWritten && HandWrittenModels.Keys.Contains(model) ? Child(options, threads, ["--handwritten"]).Figures : null;
+            var twin = template.HandWritten && HandWrittenModels.Keys.Contains(model) ? Child(options, [.. machine, "--handwritten"]).Figures : null;
             rows.Add(new TrainingTableRow(options, figures, twin));
         }
         string command = "shear bench train " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).SkipWhile(a => a != "bench").Skip(2));
-        AtomicFile.WriteAllText(markdown, TrainingTable.Markdown(rows, environment!, command, python is null ? null : PeerBenchmark.TorchVersion(python)));
+        AtomicFile.WriteAllText(markdown, TrainingTable.Markdown(rows, environment!, command));
         System.Console.WriteLine($"wrote {markdown}");
     }
 
-    private static (IReadOnlyList<RunnerFigures> Figures, RunEnvironment Environment) Child(TrainingBenchmarkOptions options, int threads, string[] extra)
+    // One `shear bench train` child for one model; `extra` carries the machine options (threads, device) and the runners.
+    private static (IReadOnlyList<RunnerFigures> Figures, RunEnvironment Environment) Child(TrainingBenchmarkOptions options, string[] extra)
     {
         string json = Path.Combine(Path.GetTempPath(), $"shear-bench-{Guid.NewGuid():N}.json");
         var start = new ProcessStartInfo(Environment.ProcessPath!);
@@ -41,7 +42,7 @@ internal static class TrainingTableRunner
         foreach (string argument in (string[])["bench", "train", "--model", options.Model, "--width", Text(options.ModelOptions.Width),
             "--batch", Text(options.Batch), "--steps", Text(options.Steps), "--repeats", Text(options.Repeats), "--warmup-steps", Text(options.WarmupSteps),
             "--rounds", Text(options.Rounds), "--input", $"{options.Input.Channels}x{options.Input.Height}x{options.Input.Width}",
-            "--threads", Text(threads), "--json", json, .. extra])
+            "--stem", options.ModelOptions.Stem.ToString(), .. Widths(options.ModelOptions), "--json", json, .. extra])
         {
             start.ArgumentList.Add(argument);
         }
@@ -61,6 +62,9 @@ internal static class TrainingTableRunner
             File.Delete(json);
         }
     }
+
+    private static string[] Widths(Models.ModelOptions model) =>
+        model.Widths is null ? [] : ["--widths", string.Join(',', model.Widths.Select(w => Text(w)))];
 
     private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 

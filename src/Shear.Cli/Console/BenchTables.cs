@@ -17,7 +17,8 @@ internal static class BenchTables
             string kind = f.Runner.EndsWith("masked", StringComparison.Ordinal) ? "masked" : "dense";
             string versusPeer = f.Runner.StartsWith("shear", StringComparison.Ordinal) && byName.TryGetValue($"pytorch {kind}", out var peer)
                 ? Cell(f.ImagesPerSecond.Median / peer.ImagesPerSecond.Median, "F2") : "";
-            string versusDense = f.Runner is "shear masked" or TrainingComparison.HandWrittenRunner ? Cell(f.ImagesPerSecond.Median / byName["shear dense"].ImagesPerSecond.Median, "F3") : "";
+            string versusDense = f.Runner is TrainingComparison.ShearMasked or TrainingComparison.HandWrittenRunner
+                ? Cell(f.ImagesPerSecond.Median / byName[TrainingComparison.ShearDense].ImagesPerSecond.Median, "F3") : "";
             table.AddRow(f.Runner, Cell(f.ImagesPerSecond.Median, "F0"), Cell(f.ImagesPerSecond.Min, "F0"), Cell(f.ImagesPerSecond.Max, "F0"),
                 Cell(f.PeakRssMib, "F0"), versusPeer, versusDense);
         }

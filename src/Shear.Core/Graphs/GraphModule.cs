@@ -118,8 +118,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         Tensor First() => values[node.Inputs[0]]!;
         return node.Layer switch
         {
-            Conv2dSpec c when Skeleton(node.Name) is Parameter skeleton => SkeletonConv(node.Name, c, skeleton, First()),
-            Conv2dSpec c => ConvolutionLayout.Convolve(c, First(), _layers[node.Name].get_parameter("weight")!, _layers[node.Name].get_parameter("bias")),
+            Conv2dSpec c => Convolve(node.Name, c, First()),
             BatchNorm2dSpec or LinearSpec => _layers[node.Name].call(First()),
             ReluSpec when inPlace && _reluInPlace[index] => First().relu_(),
             ReluSpec => nn.functional.relu(First()),
@@ -151,12 +150,19 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
             && nodes[node.Inputs[0]].Layer is Conv2dSpec or BatchNorm2dSpec or LinearSpec or AddSpec).ToArray();
     }
 
-    private Tensor SkeletonConv(string name, Conv2dSpec spec, Parameter skeleton, Tensor input)
+    // The layer's kernel (times its filter skeleton where it has one), run in ConvolutionLayout's layout.
+    private Tensor Convolve(string name, Conv2dSpec spec, Tensor input)
     {
         var layer = _layers[name];
+        var weight = layer.get_parameter("weight")!;
+        var bias = layer.get_parameter("bias");
+        if (Skeleton(name) is not Parameter skeleton)
+        {
+            return ConvolutionLayout.Convolve(spec, input, weight, bias);
+        }
         using var stripes = skeleton.unsqueeze(1);
-        using var kernel = layer.get_parameter("weight")! * stripes;
-        return ConvolutionLayout.Convolve(spec, input, kernel, layer.get_parameter("bias"));
+        using var kernel = weight * stripes;
+        return ConvolutionLayout.Convolve(spec, input, kernel, bias);
     }
 
     private static nn.Module<Tensor, Tensor> CreateLayer(GraphNode node) => node.Layer switch

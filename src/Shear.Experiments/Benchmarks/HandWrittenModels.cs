@@ -28,12 +28,15 @@ public static class HandWrittenModels
             "mlp" or "lenet5" or "conv2" or "conv4" or "conv6" => new PlainCnn(key, convs, linears, PoolsAfter(zoo.Graph)),
             "vgg11" => new VggNet(convs, linears[0], PoolsAfter(zoo.Graph)),
             "resnet20" or "resnet32" or "resnet56" or "resnet110" => new CifarResNetByHand(convs, linears[0]),
-            _ => throw new ArgumentException($"--handwritten: no hand-written twin of '{key}' (have {string.Join(", ", Keys)})"),
+            _ => throw new ArgumentException(Missing(key)),
         };
         model.to(zoo.parameters().First().device);
         CopyFrom(zoo, model);
         return model;
     }
+
+    /// <summary>The message for a zoo key without a twin.</summary>
+    public static string Missing(string key) => $"no hand-written twin of '{key}' (have {string.Join(", ", Keys)})";
 
     /// <summary>Copies every parameter and buffer of <paramref name="zoo"/> into <paramref name="twin"/> by position.</summary>
     /// <exception cref="InvalidOperationException">The two disagree in count or shape.</exception>

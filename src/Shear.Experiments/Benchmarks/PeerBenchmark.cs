@@ -7,14 +7,15 @@ namespace Shear.Experiments.Benchmarks;
 /// <summary>Runs <c>peers/bench_train.py</c> (PyTorch) with the same settings, in the same session, and reads its JSON.</summary>
 public static class PeerBenchmark
 {
-    /// <summary>The peer's per-block images/s and peak memory, or null with a reason when it could not run.
-    /// <paramref name="sparsity"/> above 0 prunes with <c>torch.nn.utils.prune</c> (global L1) before timing.</summary>
-    public static (IReadOnlyList<double>? Blocks, double PeakRssMib, string? Problem) Run(
+    /// <summary>The peer's per-block images/s, peak memory and torch version, or null blocks with a reason when it
+    /// could not run. <paramref name="sparsity"/> above 0 prunes with <c>torch.nn.utils.prune</c> (global L1) before
+    /// timing.</summary>
+    public static (IReadOnlyList<double>? Blocks, double PeakRssMib, string? TorchVersion, string? Problem) Run(
         string python, string script, TrainingBenchmarkOptions options, int threads, double sparsity)
     {
         if (!File.Exists(script))
         {
-            return (null, double.NaN, $"{script} not found (run from the repository root)");
+            return (null, double.NaN, null, $"{script} not found (run from the repository root)");
         }
         string output = Path.Combine(Path.GetTempPath(), $"shear-peer-{Guid.NewGuid():N}.json");
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -36,38 +37,20 @@ public static class PeerBenchmark
             process.WaitForExit();
             if (process.ExitCode != 0 || !File.Exists(output))
             {
-                return (null, double.NaN, $"{python} {script} exited with {process.ExitCode}: {errors.Trim()}");
+                return (null, double.NaN, null, $"{python} {script} exited with {process.ExitCode}: {errors.Trim()}");
             }
             using var document = JsonDocument.Parse(File.ReadAllText(output));
             var blocks = document.RootElement.GetProperty("images_per_second").GetProperty("blocks").EnumerateArray().Select(b => b.GetDouble()).ToList();
-            return (blocks, document.RootElement.GetProperty("peak_rss_mib").GetDouble(), null);
+            var root = document.RootElement;
+            return (blocks, root.GetProperty("peak_rss_mib").GetDouble(), root.GetProperty("torch_version").GetString(), null);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            return (null, double.NaN, $"cannot start {python}: {e.Message}");
+            return (null, double.NaN, null, $"cannot start {python}: {e.Message}");
         }
         finally
         {
             File.Delete(output);
-        }
-    }
-
-    /// <summary>The peer's <c>torch.__version__</c>, or null when it cannot be read.</summary>
-    public static string? TorchVersion(string python)
-    {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("import torch; print(torch.__version__)");
-        try
-        {
-            using var process = Process.Start(start)!;
-            string version = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? version : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
         }
     }
 

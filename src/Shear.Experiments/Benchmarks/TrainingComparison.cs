@@ -6,7 +6,8 @@ namespace Shear.Experiments.Benchmarks;
 /// <param name="Runner">e.g. <c>shear dense</c>, <c>pytorch masked</c>.</param>
 /// <param name="ImagesPerSecond">Over every timed block of every round.</param>
 /// <param name="PeakRssMib">Peak resident memory of the process that ran it.</param>
-public sealed record RunnerFigures(string Runner, Throughput ImagesPerSecond, double PeakRssMib);
+/// <param name="Version">For the peer, its <c>torch.__version__</c>; null for Shear's runners.</param>
+public sealed record RunnerFigures(string Runner, Throughput ImagesPerSecond, double PeakRssMib, string? Version = null);
 
 /// <summary>
 /// Shear dense, Shear masked (when a sparsity is given), the hand-written TorchSharp twin (when asked) and the PyTorch peer (dense, and pruned with
@@ -14,6 +15,9 @@ public sealed record RunnerFigures(string Runner, Throughput ImagesPerSecond, do
 /// </summary>
 public static class TrainingComparison
 {
+    /// <summary>Runner names, as tables and JSON files spell them.</summary>
+    public const string ShearDense = "shear dense", ShearMasked = "shear masked", PeerDense = "pytorch dense", PeerMasked = "pytorch masked";
+
     /// <summary>The runner name of the hand-written TorchSharp twin.</summary>
     public const string HandWrittenRunner = "torchsharp by hand";
 
@@ -24,6 +28,7 @@ public static class TrainingComparison
         bool masked = options.Sparsity > 0;
         var blocks = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         var rss = new Dictionary<string, double>(StringComparer.Ordinal);
+        string? peerVersion = null;
         void Add(string runner, IEnumerable<double> values) =>
             (blocks.TryGetValue(runner, out var list) ? list : blocks[runner] = []).AddRange(values);
         using var dense = new TrainingBenchmark(options, device, BenchmarkedModel.Graph);
@@ -34,10 +39,10 @@ public static class TrainingComparison
             for (int r = 0; r < options.Repeats; r++)
             {
                 // Dense and masked blocks interleave so their ratio sees the same machine state.
-                Add("shear dense", [dense.TimeBlock()]);
+                Add(ShearDense, [dense.TimeBlock()]);
                 if (pruned is not null)
                 {
-                    Add("shear masked", [pruned.TimeBlock()]);
+                    Add(ShearMasked, [pruned.TimeBlock()]);
                 }
                 if (byHand is not null)
                 {
@@ -50,13 +55,15 @@ public static class TrainingComparison
             }
             foreach (double sparsity in masked ? new[] { 0.0, options.Sparsity } : [0.0])
             {
-                string runner = sparsity == 0 ? "pytorch dense" : "pytorch masked";
-                var (peerBlocks, peerRss, problem) = PeerBenchmark.Run(python, Path.Combine("peers", "bench_train.py"), options, get_num_threads(), sparsity);
-                Add(runner, peerBlocks ?? throw new InvalidOperationException($"--peer: {problem}"));
-                rss[runner] = Math.Max(rss.GetValueOrDefault(runner), peerRss);
+                string runner = sparsity == 0 ? PeerDense : PeerMasked;
+                var peer = PeerBenchmark.Run(python, Path.Combine("peers", "bench_train.py"), options, get_num_threads(), sparsity);
+                Add(runner, peer.Blocks ?? throw new InvalidOperationException($"--peer: {peer.Problem}"));
+                rss[runner] = Math.Max(rss.GetValueOrDefault(runner), peer.PeakRssMib);
+                peerVersion = peer.TorchVersion;
             }
         }
         double ours = TrainingBenchmark.PeakRssMib();
-        return [.. blocks.Select(b => new RunnerFigures(b.Key, Throughput.Of(b.Value), rss.GetValueOrDefault(b.Key, ours)))];
+        return [.. blocks.Select(b => new RunnerFigures(b.Key, Throughput.Of(b.Value), rss.GetValueOrDefault(b.Key, ours),
+            b.Key.StartsWith("pytorch", StringComparison.Ordinal) ? peerVersion : null))];
     }
 }

@@ -17,8 +17,9 @@ public sealed record TrainingTableRow(TrainingBenchmarkOptions Options, IReadOnl
 public static class TrainingTable
 {
     /// <summary>Renders the page.</summary>
-    public static string Markdown(IReadOnlyList<TrainingTableRow> rows, RunEnvironment environment, string command, string? peerVersion)
+    public static string Markdown(IReadOnlyList<TrainingTableRow> rows, RunEnvironment environment, string command)
     {
+        string? peerVersion = rows.SelectMany(r => r.Figures).FirstOrDefault(f => f.Runner == TrainingComparison.PeerDense)?.Version;
         var first = rows[0].Options;
         var text = new StringBuilder();
         text.AppendLine("# Training throughput: Shear against PyTorch")
@@ -36,9 +37,9 @@ public static class TrainingTable
             .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in rows)
         {
-            var shear = row.Figures.Single(f => f.Runner == "shear dense");
-            var peer = row.Figures.SingleOrDefault(f => f.Runner == "pytorch dense");
-            var graph = row.HandWritten?.Single(f => f.Runner == "shear dense");
+            var shear = row.Figures.Single(f => f.Runner == TrainingComparison.ShearDense);
+            var peer = row.Figures.SingleOrDefault(f => f.Runner == TrainingComparison.PeerDense);
+            var graph = row.HandWritten?.Single(f => f.Runner == TrainingComparison.ShearDense);
             var byHand = row.HandWritten?.Single(f => f.Runner == TrainingComparison.HandWrittenRunner);
             string speedVersusPeer = peer is null ? "- | -" : $"{Spread(peer)} | {Ratio(shear.ImagesPerSecond.Median, peer.ImagesPerSecond.Median)}";
             string memoryVersusPeer = peer is null ? "- | -" : $"{Number(peer.PeakRssMib)} | {Ratio(shear.PeakRssMib, peer.PeakRssMib)}";
