@@ -13,6 +13,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _layers = new(StringComparer.Ordinal);
     private readonly int[] _lastUse;
     private readonly bool[] _reluInPlace;
+    private readonly int[] _foldInto;
 
     /// <summary>Creates the layers of <paramref name="graph"/> with libtorch's default initialisation.</summary>
     /// <remarks>Use <see cref="ParameterInitializer"/> afterwards for seeded, reproducible weights.</remarks>
@@ -30,6 +31,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         }
         _lastUse = LastUses(graph);
         _reluInPlace = ReluInPlace(graph);
+        _foldInto = FoldableBatchNorms(graph);
     }
 
     /// <summary>The description this module was built from.</summary>
@@ -69,6 +71,9 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         return skeleton;
     }
 
+    /// <summary>How many BatchNorms an eval-mode forward folds into the convolution before them.</summary>
+    internal int FoldedBatchNorms => _foldInto.Count(j => j > 0);
+
     /// <summary>The layer of the parameterised node <paramref name="name"/>.</summary>
     public nn.Module<Tensor, Tensor> Layer(string name) => _layers[name];
 
@@ -84,9 +89,11 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         var values = new Tensor?[nodes.Count];
         values[0] = input;
         observe?.Invoke(0, input);
+        // Observers see every node's own output, so they get neither in-place ReLUs nor folded BatchNorms.
+        bool fold = observe is null && !training;
         for (int i = 1; i < nodes.Count; i++)
         {
-            values[i] = Evaluate(i, values, inPlace: observe is null);
+            values[i] = Evaluate(i, values, inPlace: observe is null, fold);
             observe?.Invoke(i, values[i]!);
             Release(i, values);
         }
@@ -112,13 +119,15 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         }
     }
 
-    private Tensor Evaluate(int index, Tensor?[] values, bool inPlace)
+    private Tensor Evaluate(int index, Tensor?[] values, bool inPlace, bool fold)
     {
         var node = Graph.Nodes[index];
         Tensor First() => values[node.Inputs[0]]!;
         return node.Layer switch
         {
+            Conv2dSpec c when fold && _foldInto[index] > 0 => ConvolveFolded(node.Name, c, First(), Graph.Nodes[_foldInto[index]].Name),
             Conv2dSpec c => Convolve(node.Name, c, First()),
+            BatchNorm2dSpec when fold && _foldInto[node.Inputs[0]] == index => First(),
             BatchNorm2dSpec or LinearSpec => _layers[node.Name].call(First()),
             ReluSpec when inPlace && _reluInPlace[index] => First().relu_(),
             ReluSpec => nn.functional.relu(First()),
@@ -163,6 +172,43 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         using var stripes = skeleton.unsqueeze(1);
         using var kernel = weight * stripes;
         return ConvolutionLayout.Convolve(spec, input, kernel, bias);
+    }
+
+    // In eval mode a BatchNorm is a per-channel affine map, so it folds into the convolution before it:
+    // kernel x gamma/sqrt(var + eps), bias (b - mean) x gamma/sqrt(var + eps) + beta. The test pass then skips one
+    // read and write of every such activation. Recomputed per call: the weights change between evaluations.
+    private Tensor ConvolveFolded(string name, Conv2dSpec spec, Tensor input, string batchNormName)
+    {
+        var batchNorm = (BatchNorm2d)_layers[batchNormName];
+        var layer = _layers[name];
+        using var scope = NewDisposeScope();
+        var scale = batchNorm.weight! / (batchNorm.running_var! + batchNorm.eps).sqrt();
+        var weight = layer.get_parameter("weight")!;
+        var kernel = Skeleton(name) is Parameter skeleton ? weight * skeleton.unsqueeze(1) : weight;
+        var folded = kernel * scale.view(-1, 1, 1, 1);
+        var centred = layer.get_parameter("bias") is Parameter bias ? bias - batchNorm.running_mean! : -batchNorm.running_mean!;
+        var shift = centred * scale + batchNorm.bias!;
+        return ConvolutionLayout.Convolve(spec, input, folded, shift).MoveToOuterDisposeScope();
+    }
+
+    // For each convolution whose only reader is a BatchNorm, that BatchNorm's node index (else 0).
+    private static int[] FoldableBatchNorms(ModelGraph graph)
+    {
+        var nodes = graph.Nodes;
+        var readers = new List<int>[nodes.Count];
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            readers[i] = [];
+        }
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            foreach (int j in nodes[i].Inputs)
+            {
+                readers[j].Add(i);
+            }
+        }
+        return nodes.Select((node, i) => node.Layer is Conv2dSpec && readers[i] is [int only]
+            && nodes[only].Layer is BatchNorm2dSpec ? only : 0).ToArray();
     }
 
     private static nn.Module<Tensor, Tensor> CreateLayer(GraphNode node) => node.Layer switch
