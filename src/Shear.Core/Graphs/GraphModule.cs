@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Shear.Graphs;
@@ -37,38 +36,28 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     /// <summary>The description this module was built from.</summary>
     public ModelGraph Graph { get; }
 
-    /// <summary>Filter skeletons by conv node name (see <see cref="AttachSkeleton"/>).</summary>
-    /// <remarks>Looked up on every call: moving the module to another dtype or device replaces its parameters.</remarks>
-    public IReadOnlyDictionary<string, Parameter> Skeletons =>
-        _skeletons.ToDictionary(n => n, n => Skeleton(n)!, StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<Tensor, Tensor>> _weightTransforms = new(StringComparer.Ordinal);
 
-    private readonly HashSet<string> _skeletons = new(StringComparer.Ordinal);
-
-    /// <summary>The skeleton of conv node <paramref name="name"/>, or null when it has none; a live lookup, as
-    /// <see cref="Skeletons"/>.</summary>
-    public Parameter? Skeleton(string name) => _skeletons.Contains(name) ? _layers[name].get_parameter("skeleton") : null;
-
-    /// <summary>Gives the k×k convolution <paramref name="name"/> a learnable filter skeleton <c>[out, k, k]</c>,
-    /// initialised to ones, that multiplies every input channel of its kernel in the forward pass (stripe-wise
-    /// pruning, Meng et al. 2020). It is registered as <c>{name}.skeleton</c>, so optimizers and checkpoints see it.</summary>
-    /// <exception cref="ArgumentException">Not a convolution, or a 1×1 one.</exception>
-    public Parameter AttachSkeleton(string name)
+    /// <summary>Sets (or, with null, removes) the transform of convolution <paramref name="name"/>'s kernel: the
+    /// forward pass convolves with <c>transform(weight)</c> instead of the weight, so gradients flow through it
+    /// (e.g. a learnable factor registered on the layer). The module frees the returned tensor after the convolution
+    /// (unless it is the weight itself); the transform frees its own temporaries and looks its extra parameters up
+    /// on every call, since moving the module to another dtype or device replaces them. Compaction drops it.</summary>
+    /// <exception cref="ArgumentException">Not a convolution.</exception>
+    public void SetWeightTransform(string name, Func<Tensor, Tensor>? transform)
     {
-        var node = Graph.Nodes.FirstOrDefault(n => n.Name == name);
-        if (node?.Layer is not Conv2dSpec { Kernel: > 1 } conv)
+        if (Graph.Nodes.FirstOrDefault(n => n.Name == name)?.Layer is not Conv2dSpec)
         {
-            throw new ArgumentException($"{Graph.Name}.{name}: a filter skeleton needs a convolution with a kernel larger than 1x1");
+            throw new ArgumentException($"{Graph.Name}.{name}: a weight transform needs a convolution");
         }
-        if (Skeleton(name) is Parameter existing)
+        if (transform is null)
         {
-            return existing;
+            _weightTransforms.Remove(name);
         }
-        var layer = _layers[name];
-        var weight = layer.get_parameter("weight")!;
-        var skeleton = new Parameter(ones(conv.OutChannels, conv.Kernel, conv.Kernel, dtype: weight.dtype, device: weight.device));
-        layer.register_parameter("skeleton", skeleton);
-        _skeletons.Add(name);
-        return skeleton;
+        else
+        {
+            _weightTransforms[name] = transform;
+        }
     }
 
     /// <summary>How many BatchNorms an eval-mode forward folds into the convolution before them.</summary>
@@ -159,19 +148,29 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
             && nodes[node.Inputs[0]].Layer is Conv2dSpec or BatchNorm2dSpec or LinearSpec or AddSpec).ToArray();
     }
 
-    // The layer's kernel (times its filter skeleton where it has one), run in ConvolutionLayout's layout.
+    // The layer's kernel (through its weight transform where it has one), run in ConvolutionLayout's layout.
     private Tensor Convolve(string name, Conv2dSpec spec, Tensor input)
     {
         var layer = _layers[name];
         var weight = layer.get_parameter("weight")!;
         var bias = layer.get_parameter("bias");
-        if (Skeleton(name) is not Parameter skeleton)
+        if (!_weightTransforms.TryGetValue(name, out var transform))
         {
             return ConvolutionLayout.Convolve(spec, input, weight, bias);
         }
-        using var stripes = skeleton.unsqueeze(1);
-        using var kernel = weight * stripes;
-        return ConvolutionLayout.Convolve(spec, input, kernel, bias);
+        var kernel = transform(weight);
+        try
+        {
+            return ConvolutionLayout.Convolve(spec, input, kernel, bias);
+        }
+        finally
+        {
+            // Autograd keeps what backward needs; an identity transform must not free the parameter.
+            if (!ReferenceEquals(kernel, weight))
+            {
+                kernel.Dispose();
+            }
+        }
     }
 
     // In eval mode a BatchNorm is a per-channel affine map, so it folds into the convolution before it:
