@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Shear.Graphs;
@@ -183,7 +184,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var scale = batchNorm.weight! / (batchNorm.running_var! + batchNorm.eps).sqrt();
         var weight = layer.get_parameter("weight")!;
-        var kernel = Skeleton(name) is Parameter skeleton ? weight * skeleton.unsqueeze(1) : weight;
+        var kernel = _weightTransforms.TryGetValue(name, out var transform) ? transform(weight) : weight;
         var folded = kernel * scale.view(-1, 1, 1, 1);
         var centred = layer.get_parameter("bias") is Parameter bias ? bias - batchNorm.running_mean! : -batchNorm.running_mean!;
         var shift = centred * scale + batchNorm.bias!;
