@@ -34,7 +34,8 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
     /// <summary>A pruning spec.</summary>
     public static RunSpec Prune(ModelCard card, string data, string method, PruningRequest request, string? denseId) =>
         WithId(new RunSpec("", "", card, data, request.Training, method, request, denseId),
-            string.Create(CultureInfo.InvariantCulture, $"{method}-s{request.Sparsity}-seed{request.Training.Seed}"));
+            // Automatic targets have always been named s0: the folder names and ids of existing sweeps stay.
+            string.Create(CultureInfo.InvariantCulture, $"{method}-s{request.Target.Value ?? 0}-seed{request.Training.Seed}"));
 
     private static RunSpec WithId(RunSpec spec, string prefix)
     {

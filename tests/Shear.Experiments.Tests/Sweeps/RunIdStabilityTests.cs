@@ -1,5 +1,6 @@
 using Shear.Data;
 using Shear.Experiments.Config;
+using Shear.Masks;
 using Shear.Models;
 using Shear.Pruning.Methods;
 using Shear.Pruning.Selection;
@@ -46,7 +47,7 @@ public class RunIdStabilityTests
     public void Prune_MatchedTarget_KeepsItsId()
     {
         var card = new ModelCard("mlp", new ImageShape(1, 6, 6), 10, new ModelOptions { Widths = [16] });
-        var request = new PruningRequest { Sparsity = 0.8146, SparsityMatchedTo = "dpp" };
+        var request = new PruningRequest { Target = SparsityTarget.MatchedTo("dpp", 0.8146) };
 
         var spec = RunSpec.Prune(card, "synthetic", "magnitude", request, null);
 
