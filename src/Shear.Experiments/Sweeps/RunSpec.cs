@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Shear.Experiments.Results;
 using Shear.Experiments.Runs;
 using Shear.Models;
 using Shear.Pruning.Methods;
@@ -29,7 +30,7 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
 
     /// <summary>A dense training spec.</summary>
     public static RunSpec Dense(ModelCard card, string data, TrainingOptions training) =>
-        WithId(new RunSpec("", "", card, data, training, null, null, null), $"dense-seed{training.Seed}");
+        WithId(new RunSpec("", "", card, data, training, null, null, null), $"{ResultRecord.Dense}-seed{training.Seed}");
 
     /// <summary>A pruning spec.</summary>
     public static RunSpec Prune(ModelCard card, string data, string method, PruningRequest request, string? denseId) =>
