@@ -126,7 +126,7 @@ public sealed partial class PruningRun
             run.OnStep?.Invoke(step);
             var masks = compute();
             // Named by layer, as result.json's per-layer figures are.
-            var collapsed = masks.Collapsed.Select(name => context.Parameters.First(p => p.Name == name).Layer.Name).ToList();
+            var collapsed = masks.Collapsed.Select(name => context.Parameters.FirstOrDefault(p => p.Name == name)?.Layer.Name ?? name).ToList();
             if (collapsed.Count > 0)
             {
                 string message = $"{step}: layer collapse, no weights left in {string.Join(", ", collapsed)}";
