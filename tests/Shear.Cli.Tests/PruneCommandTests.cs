@@ -173,6 +173,35 @@ public class PruneCommandTests
         Assert.Contains("\"description\"", File.ReadAllText(folder.File("run/model.json")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Prune_RandomChannel_CompactsAndKeepsItsPlan()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "lenet5", "--method", "random-channel", "--sparsity", "0.5",
+            "--channel-floor", "2", "--epochs", "1", "--finetune-epochs", "0", "--data", "fashion-mnist-subset", "--threads", "1", "--out", "run");
+
+        Assert.True(outcome.ExitCode == ExitCodes.Ok, outcome.Errors);
+        string text = System.Text.RegularExpressions.Regex.Replace(outcome.Output, @"\s+", " ");
+        Assert.Contains("of the channels removed", text, StringComparison.Ordinal);
+        Assert.Contains("\"description\"", File.ReadAllText(folder.File("run/model.json")), StringComparison.Ordinal);
+        Assert.True(File.Exists(folder.File("run/plans/filters.json")));
+    }
+
+    [Fact]
+    public void Prune_ScratchMethodFromATrainedRun_IsRefusedBeforeTheDataLoads()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "grasp", "--from", "somewhere",
+            "--data", "no/such/folder", "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains("--from: 'grasp' prunes at initialisation and cannot start from a trained model", outcome.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("no/such/folder", outcome.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
     [Theory]
     [InlineData("magnitude", "--structure", "channel", "--structure applies to screening, not to --method magnitude")]
     [InlineData("screening", "--structure", "diagonal", "--structure: expected one of unstructured, channel, got 'diagonal'")]

@@ -30,6 +30,7 @@ internal static class DoctorCommand
             table.AddRow("libtorch", environment.LibTorchVersion ?? "?");
             table.AddRow("CPU zero fill", Markup.Escape(environment.CpuZeroFill ?? "?"));
             table.AddRow("native heap", Markup.Escape(environment.NativeHeap ?? "?"));
+            table.AddRow("CPU allocator", Markup.Escape(environment.CpuAllocator ?? "?"));
             table.AddRow("threads", string.Create(CultureInfo.InvariantCulture, $"{get_num_threads()} intra-op of {Environment.ProcessorCount} cores"));
             table.AddRow("CUDA", cuda.is_available() ? $"available, {cuda.device_count()} device(s)" : "not available");
             table.AddRow("device (auto)", environment.Device);

@@ -38,6 +38,8 @@ internal static class PruneCommand
             var device = common.Apply(result);
             var request = pruning.Read(result, recipe.Read(result, result.GetValue(common.Seed)));
             var method = PruningMethods.Get(result.GetValue(pruning.Method)!);
+            // Before the data loads: a scratch method given --from fails at once.
+            method.CheckStart(result.GetValue(from));
             request = TargetSparsity.Resolve(request, method, result.GetResult(pruning.Sparsity) is { Implicit: false }, result.GetValue(sparsityOf));
             using var data = common.LoadData(result);
             // Without --model, --from's own card is used: imported and compacted models have no zoo key to name.

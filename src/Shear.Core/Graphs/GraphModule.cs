@@ -13,6 +13,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _layers = new(StringComparer.Ordinal);
     private readonly int[] _lastUse;
     private readonly bool[] _reluInPlace;
+    private readonly int[] _foldInto;
 
     /// <summary>Creates the layers of <paramref name="graph"/> with libtorch's default initialisation.</summary>
     /// <remarks>Use <see cref="ParameterInitializer"/> afterwards for seeded, reproducible weights.</remarks>
@@ -30,44 +31,38 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         }
         _lastUse = LastUses(graph);
         _reluInPlace = ReluInPlace(graph);
+        _foldInto = FoldableBatchNorms(graph);
     }
 
     /// <summary>The description this module was built from.</summary>
     public ModelGraph Graph { get; }
 
-    /// <summary>Filter skeletons by conv node name (see <see cref="AttachSkeleton"/>).</summary>
-    /// <remarks>Looked up on every call: moving the module to another dtype or device replaces its parameters.</remarks>
-    public IReadOnlyDictionary<string, Parameter> Skeletons =>
-        _skeletons.ToDictionary(n => n, n => Skeleton(n)!, StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<Tensor, Tensor>> _weightTransforms = new(StringComparer.Ordinal);
 
-    private readonly HashSet<string> _skeletons = new(StringComparer.Ordinal);
-
-    /// <summary>The skeleton of conv node <paramref name="name"/>, or null when it has none; a live lookup, as
-    /// <see cref="Skeletons"/>.</summary>
-    public Parameter? Skeleton(string name) => _skeletons.Contains(name) ? _layers[name].get_parameter("skeleton") : null;
-
-    /// <summary>Gives the k×k convolution <paramref name="name"/> a learnable filter skeleton <c>[out, k, k]</c>,
-    /// initialised to ones, that multiplies every input channel of its kernel in the forward pass (stripe-wise
-    /// pruning, Meng et al. 2020). It is registered as <c>{name}.skeleton</c>, so optimizers and checkpoints see it.</summary>
-    /// <exception cref="ArgumentException">Not a convolution, or a 1×1 one.</exception>
-    public Parameter AttachSkeleton(string name)
+    /// <summary>Sets (or, with null, removes) the transform of convolution <paramref name="name"/>'s kernel: the
+    /// forward pass convolves with <c>transform(weight)</c> instead of the weight, so gradients flow through it
+    /// (e.g. a learnable factor registered on the layer). The module frees the returned tensor after the convolution
+    /// (unless it is the weight itself); the transform frees its own temporaries and looks its extra parameters up
+    /// on every call, since moving the module to another dtype or device replaces them. Compaction drops it.</summary>
+    /// <exception cref="ArgumentException">Not a convolution.</exception>
+    public void SetWeightTransform(string name, Func<Tensor, Tensor>? transform)
     {
-        var node = Graph.Nodes.FirstOrDefault(n => n.Name == name);
-        if (node?.Layer is not Conv2dSpec { Kernel: > 1 } conv)
+        if (Graph.Nodes.FirstOrDefault(n => n.Name == name)?.Layer is not Conv2dSpec)
         {
-            throw new ArgumentException($"{Graph.Name}.{name}: a filter skeleton needs a convolution with a kernel larger than 1x1");
+            throw new ArgumentException($"{Graph.Name}.{name}: a weight transform needs a convolution");
         }
-        if (Skeleton(name) is Parameter existing)
+        if (transform is null)
         {
-            return existing;
+            _weightTransforms.Remove(name);
         }
-        var layer = _layers[name];
-        var weight = layer.get_parameter("weight")!;
-        var skeleton = new Parameter(ones(conv.OutChannels, conv.Kernel, conv.Kernel, dtype: weight.dtype, device: weight.device));
-        layer.register_parameter("skeleton", skeleton);
-        _skeletons.Add(name);
-        return skeleton;
+        else
+        {
+            _weightTransforms[name] = transform;
+        }
     }
+
+    /// <summary>How many BatchNorms an eval-mode forward folds into the convolution before them.</summary>
+    internal int FoldedBatchNorms => _foldInto.Count(j => j > 0);
 
     /// <summary>The layer of the parameterised node <paramref name="name"/>.</summary>
     public nn.Module<Tensor, Tensor> Layer(string name) => _layers[name];
@@ -84,9 +79,11 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         var values = new Tensor?[nodes.Count];
         values[0] = input;
         observe?.Invoke(0, input);
+        // Observers see every node's own output, so they get neither in-place ReLUs nor folded BatchNorms.
+        bool fold = observe is null && !training;
         for (int i = 1; i < nodes.Count; i++)
         {
-            values[i] = Evaluate(i, values, inPlace: observe is null);
+            values[i] = Evaluate(i, values, inPlace: observe is null, fold);
             observe?.Invoke(i, values[i]!);
             Release(i, values);
         }
@@ -112,13 +109,15 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         }
     }
 
-    private Tensor Evaluate(int index, Tensor?[] values, bool inPlace)
+    private Tensor Evaluate(int index, Tensor?[] values, bool inPlace, bool fold)
     {
         var node = Graph.Nodes[index];
         Tensor First() => values[node.Inputs[0]]!;
         return node.Layer switch
         {
+            Conv2dSpec c when fold && _foldInto[index] > 0 => ConvolveFolded(node.Name, c, First(), Graph.Nodes[_foldInto[index]].Name),
             Conv2dSpec c => Convolve(node.Name, c, First()),
+            BatchNorm2dSpec when fold && _foldInto[node.Inputs[0]] == index => First(),
             BatchNorm2dSpec or LinearSpec => _layers[node.Name].call(First()),
             ReluSpec when inPlace && _reluInPlace[index] => First().relu_(),
             ReluSpec => nn.functional.relu(First()),
@@ -150,19 +149,66 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
             && nodes[node.Inputs[0]].Layer is Conv2dSpec or BatchNorm2dSpec or LinearSpec or AddSpec).ToArray();
     }
 
-    // The layer's kernel (times its filter skeleton where it has one), run in ConvolutionLayout's layout.
+    // The layer's kernel (through its weight transform where it has one), run in ConvolutionLayout's layout.
     private Tensor Convolve(string name, Conv2dSpec spec, Tensor input)
     {
         var layer = _layers[name];
         var weight = layer.get_parameter("weight")!;
         var bias = layer.get_parameter("bias");
-        if (Skeleton(name) is not Parameter skeleton)
+        if (!_weightTransforms.TryGetValue(name, out var transform))
         {
             return ConvolutionLayout.Convolve(spec, input, weight, bias);
         }
-        using var stripes = skeleton.unsqueeze(1);
-        using var kernel = weight * stripes;
-        return ConvolutionLayout.Convolve(spec, input, kernel, bias);
+        var kernel = transform(weight);
+        try
+        {
+            return ConvolutionLayout.Convolve(spec, input, kernel, bias);
+        }
+        finally
+        {
+            // Autograd keeps what backward needs; an identity transform must not free the parameter.
+            if (!ReferenceEquals(kernel, weight))
+            {
+                kernel.Dispose();
+            }
+        }
+    }
+
+    // In eval mode a BatchNorm is a per-channel affine map, so it folds into the convolution before it:
+    // kernel x gamma/sqrt(var + eps), bias (b - mean) x gamma/sqrt(var + eps) + beta. The test pass then skips one
+    // read and write of every such activation. Recomputed per call: the weights change between evaluations.
+    private Tensor ConvolveFolded(string name, Conv2dSpec spec, Tensor input, string batchNormName)
+    {
+        var batchNorm = (BatchNorm2d)_layers[batchNormName];
+        var layer = _layers[name];
+        using var scope = NewDisposeScope();
+        var scale = batchNorm.weight! / (batchNorm.running_var! + batchNorm.eps).sqrt();
+        var weight = layer.get_parameter("weight")!;
+        var kernel = _weightTransforms.TryGetValue(name, out var transform) ? transform(weight) : weight;
+        var folded = kernel * scale.view(-1, 1, 1, 1);
+        var centred = layer.get_parameter("bias") is Parameter bias ? bias - batchNorm.running_mean! : -batchNorm.running_mean!;
+        var shift = centred * scale + batchNorm.bias!;
+        return ConvolutionLayout.Convolve(spec, input, folded, shift).MoveToOuterDisposeScope();
+    }
+
+    // For each convolution whose only reader is a BatchNorm, that BatchNorm's node index (else 0).
+    private static int[] FoldableBatchNorms(ModelGraph graph)
+    {
+        var nodes = graph.Nodes;
+        var readers = new List<int>[nodes.Count];
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            readers[i] = [];
+        }
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            foreach (int j in nodes[i].Inputs)
+            {
+                readers[j].Add(i);
+            }
+        }
+        return nodes.Select((node, i) => node.Layer is Conv2dSpec && readers[i] is [int only]
+            && nodes[only].Layer is BatchNorm2dSpec ? only : 0).ToArray();
     }
 
     private static nn.Module<Tensor, Tensor> CreateLayer(GraphNode node) => node.Layer switch

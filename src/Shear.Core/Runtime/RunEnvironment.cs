@@ -15,9 +15,11 @@ namespace Shear.Runtime;
 /// <param name="LibTorchVersion">The libtorch package Shear was built against.</param>
 /// <param name="CpuZeroFill">Whether libtorch's CPU allocator zero-fills (see <see cref="CpuAllocatorZeroFill"/>).</param>
 /// <param name="NativeHeap">How the C heap is tuned (see <see cref="NativeHeapTuning"/>).</param>
+/// <param name="CpuAllocator">Which allocator serves libtorch's CPU tensors (see <see cref="CachingCpuAllocator"/>).</param>
 public sealed record RunEnvironment(
     string ShearVersion, string TorchSharpVersion, int Threads, string Device, string Os, string Cpu, string NativeLoading,
-    string? LibTorchVersion = null, string? CpuZeroFill = null, string? NativeHeap = null)
+    string? LibTorchVersion = null, string? CpuZeroFill = null, string? NativeHeap = null,
+    string? CpuAllocator = null)
 {
     /// <summary>Captures the current process's environment.</summary>
     public static RunEnvironment Capture(torch.Device device) => new(
@@ -30,5 +32,6 @@ public sealed record RunEnvironment(
         TorchRuntime.Report?.Mode.ToString() ?? "not initialised",
         typeof(RunEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "LibTorchVersion")?.Value,
         CpuAllocatorZeroFill.Setting,
-        NativeHeapTuning.Setting);
+        NativeHeapTuning.Setting,
+        CachingCpuAllocator.Setting);
 }

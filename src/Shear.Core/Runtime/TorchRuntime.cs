@@ -15,7 +15,8 @@ namespace Shear.Runtime;
 /// SONAME. On Windows, macOS and Linux hosts whose libstdc++ is new enough, it does nothing at all.
 /// It must run before anything touches <see cref="torch"/>: when TorchSharp's own load fails it copies ~478 MB of
 /// libtorch next to the app and throws a misleading error. Before it, <see cref="NativeHeapTuning"/> keeps large
-/// buffers in the C heap; after it, <see cref="CpuAllocatorZeroFill"/> runs; both must precede the first tensor.
+/// buffers in the C heap; after it, <see cref="CpuAllocatorZeroFill"/> and <see cref="CachingCpuAllocator"/> run; all
+/// must precede the first tensor.
 /// </remarks>
 public static class TorchRuntime
 {
@@ -38,6 +39,7 @@ public static class TorchRuntime
             NativeHeapTuning.Apply();
             _report ??= InitializeOnce();
             CpuAllocatorZeroFill.Apply();
+            CachingCpuAllocator.Apply();
             return _report;
         }
     }

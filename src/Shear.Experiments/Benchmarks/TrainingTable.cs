@@ -31,6 +31,7 @@ public static class TrainingTable
             .AppendLine(CultureInfo.InvariantCulture, $"- Shear {environment.ShearVersion}, TorchSharp {environment.TorchSharpVersion}, libtorch {environment.LibTorchVersion}, {environment.Os}")
             .AppendLine(CultureInfo.InvariantCulture, $"- CPU zero fill: {environment.CpuZeroFill}")
             .AppendLine(CultureInfo.InvariantCulture, $"- native heap: {environment.NativeHeap}")
+            .AppendLine(CultureInfo.InvariantCulture, $"- CPU allocator: {environment.CpuAllocator}")
             .AppendLine(CultureInfo.InvariantCulture, $"- peer: PyTorch {peerVersion ?? "?"} (`peers/bench_train.py`)")
             .AppendLine()
             .AppendLine("| model | Shear img/s | PyTorch img/s | Shear / PyTorch | Shear peak RSS MiB | PyTorch peak RSS MiB | RSS ratio | hand-written TorchSharp img/s | Shear / hand-written |")

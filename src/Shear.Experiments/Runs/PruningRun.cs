@@ -16,8 +16,8 @@ namespace Shear.Experiments.Runs;
 
 /// <summary>
 /// Hosts one pruning method in a run folder and keeps every step resumable: <c>phases/&lt;name&gt;/</c> (checkpoint
-/// and metrics of each training phase), <c>masks/&lt;step&gt;.bin</c>, <c>weights/&lt;name&gt;.bin</c> (rewind
-/// points), and at the end <c>model.json</c>, <c>model.bin</c>, <c>masks.bin</c> and <c>result.json</c>.
+/// and metrics of each training phase), <c>masks/&lt;step&gt;.bin</c>, <c>plans/&lt;step&gt;.json</c> (channel plans
+/// of structured methods), <c>weights/&lt;name&gt;.bin</c> (rewind points), and at the end <c>model.json</c>, <c>model.bin</c>, <c>masks.bin</c> and <c>result.json</c>.
 /// </summary>
 public sealed partial class PruningRun
 {
@@ -27,7 +27,9 @@ public sealed partial class PruningRun
     /// <summary>Method-specific figures, when the method has any.</summary>
     public const string DetailsFile = "details.json";
 
-    private static readonly string[] _stepFolders = ["phases", "masks", "weights"];
+    private const string PlansFolder = "plans";
+
+    private static readonly string[] _stepFolders = ["phases", "masks", PlansFolder, "weights"];
 
     private readonly string _folder;
     private readonly ModelCard _card;
@@ -64,6 +66,7 @@ public sealed partial class PruningRun
     public PruningResult Execute(bool resume)
     {
         var clock = Stopwatch.StartNew();
+        _method.CheckStart(From);
         Prepare(resume);
         using var model = CreateModel();
         var normalization = Normalization.Of(_data.Train);
@@ -78,7 +81,8 @@ public sealed partial class PruningRun
         var outcome = _method.Create(_request).Run(host);
         // A structured method may have replaced the model by its compacted form.
         var final = host.Context.Model;
-        using var masks = outcome.Masks;
+        // A method that leaves no mask (a compacted, dense model) is saved with an all-keep one.
+        using var masks = outcome.Masks ?? MaskSet.Full(host.Context.Parameters);
         using (var applier = new MaskApplier(host.Context.Parameters, masks))
         {
             applier.ApplyToWeights();

@@ -35,10 +35,24 @@ public sealed partial class PruningRun
 
         public CompactionRecord? Compaction { get; private set; }
 
-        public void Compact(ChannelGraph channels, IReadOnlyList<bool[]> keep)
+        public ChannelPlan Plan(string step, ChannelGraph channels, Func<ChannelPlan> compute)
+        {
+            string path = Path.Combine(run._folder, PlansFolder, step + ".json");
+            if (File.Exists(path))
+            {
+                return ChannelPlanFile.Load(path, channels);
+            }
+            run.OnStep?.Invoke(step);
+            var plan = compute();
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            ChannelPlanFile.Save(path, plan);
+            return plan;
+        }
+
+        public PruningContext Compact(ChannelPlan plan)
         {
             var before = context.Model;
-            var compact = TorchSharp.ModuleExtensionMethods.to(ChannelSurgery.Compact(before, channels, keep), run.Device);
+            var compact = TorchSharp.ModuleExtensionMethods.to(ChannelSurgery.Compact(before, plan), run.Device);
             _replaced.Add(compact);
             context = context with { Model = compact, Parameters = Request.Scope.Resolve(compact) };
             Card = run._card with { Description = compact.Graph.Describe() };
@@ -46,8 +60,9 @@ public sealed partial class PruningRun
             var first = Compaction;
             Compaction = new CompactionRecord(first?.ParametersBefore ?? ModelStatistics.Parameters(before.Graph), first?.MacsBefore ?? ModelStatistics.Macs(before.Graph),
                 ModelStatistics.Parameters(compact.Graph), ModelStatistics.Macs(compact.Graph),
-                [.. channels.Groups.Select(g => new GroupRecord(g.Producers,
-                    first?.Groups.FirstOrDefault(r => r.Producers.SequenceEqual(g.Producers))?.Channels ?? g.Channels, keep[g.Id].Count(k => k)))]);
+                [.. plan.Channels.Groups.Select(g => new GroupRecord(g.Producers,
+                    first?.Groups.FirstOrDefault(r => r.Producers.SequenceEqual(g.Producers))?.Channels ?? g.Channels, plan.KeptIn(g.Id)))]);
+            return context;
         }
 
         /// <summary>Frees the compacted models this run made (the original belongs to the caller).</summary>

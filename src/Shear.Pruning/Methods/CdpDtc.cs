@@ -19,10 +19,6 @@ public sealed class CdpDtc(PruningRequest request) : IPruningMethod
     /// <inheritdoc/>
     public PruningOutcome Run(IPruningRunner runner)
     {
-        if (runner.StartsFromTrained)
-        {
-            throw new ArgumentException("--from: 'cdp-dtc' trains the model itself, with its filter skeletons and penalty from the start");
-        }
         var options = request.Method;
         var context = runner.Context;
         var channels = ChannelGraph.Build(context.Model.Graph);
@@ -33,15 +29,19 @@ public sealed class CdpDtc(PruningRequest request) : IPruningMethod
         }
         foreach (var layer in layers)
         {
-            context.Model.AttachSkeleton(layer.Conv);
+            FilterSkeletons.Attach(context.Model, layer.Conv);
         }
         var coefficients = new CdpCoefficients(options.CdpForm, options.CdpProp, options.CdpVar, options.CdpVar2, options.CdpL1, options.CdpL2, options.CdpGroup);
-        runner.TrainDense([new StripeTraining(context.Model, layers, coefficients, options.DtcThreshold)]);
+        using (var training = new StripeTraining(context.Model, layers, coefficients, options.DtcThreshold))
+        {
+            runner.TrainDense([training]);
+        }
 
-        // Deterministic from the trained weights, so a resumed run redoes it; the stripe mask is then the saved one.
-        var (keep, records) = StripePruning.Finalise(context.Model, channels, options.DtcThreshold, options.ChannelFloor);
-        runner.Compact(channels, keep);
-        var masks = runner.Prune("stripes", () => NonZero(runner.Context.Parameters, layers));
+        // Deterministic from the trained weights (and it folds the skeletons into them), so a resumed run redoes it;
+        // the stripe mask is then the saved one.
+        var (plan, records) = StripePruning.Finalise(context.Model, channels, options.DtcThreshold, options.ChannelFloor);
+        context = runner.Compact(plan);
+        var masks = runner.Prune("stripes", () => NonZero(context.Parameters, layers));
         runner.Train("finetune", request.FinetuneEpochs, masks, fineTune: true);
         return new PruningOutcome(masks, []) { Details = new CdpDtcDetails(coefficients, options.DtcThreshold, records) };
     }

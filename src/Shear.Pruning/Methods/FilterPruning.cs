@@ -1,31 +1,30 @@
+using Shear.Pruning.Importance;
+using Shear.Pruning.Selection;
 using Shear.Pruning.Structure;
 
 namespace Shear.Pruning.Methods;
 
 /// <summary>
-/// L1-norm filter pruning (Li et al., ICLR 2017): from a trained model, each channel group drops the fraction
-/// <c>--sparsity</c> of its channels (or its own ratio from <c>--l1-layer-ratios</c>) with the smallest filter L1 norms,
-/// summed over the group's producers so that channels tied by residual adds are judged together; the model is
-/// compacted into a smaller dense one and fine-tuned F epochs. With <c>--l1-skip-residual</c> only groups of one
-/// producer are pruned, as Li et al. do for ResNets. Budget E + F.
+/// Filter pruning after training: from a trained model, each channel group drops the fraction <c>--sparsity</c> of
+/// its channels (or its own ratio from <c>--l1-layer-ratios</c>) with the lowest <paramref name="importance"/>,
+/// the model is compacted into a smaller dense one and fine-tuned F epochs. With the L1 filter norm (summed over a
+/// group's producers, so that channels tied by residual adds are judged together) it is Li et al.'s method
+/// (<c>l1-filter</c>, ICLR 2017); with random scores it is <c>random-channel</c>. With <c>--l1-skip-residual</c>
+/// only groups of one producer are pruned, as Li et al. do for ResNets. Budget E + F.
 /// </summary>
-public sealed class FilterPruning(PruningRequest request) : IPruningMethod
+public sealed class FilterPruning(IChannelImportance importance, PruningRequest request) : IPruningMethod
 {
     /// <inheritdoc/>
     public PruningOutcome Run(IPruningRunner runner)
     {
         runner.TrainDense();
-        var context = runner.Context;
-        var channels = ChannelGraph.Build(context.Model.Graph);
         var ratios = LayerRatios(request.Method.L1LayerRatios);
         double Ratio(ChannelGroup group) =>
             request.Method.L1SkipResidual && group.Producers.Count > 1 ? 0
             : group.Producers.Select(p => ratios.TryGetValue(p, out double r) ? r : (double?)null).FirstOrDefault(r => r is not null) ?? request.Sparsity;
-        using var masks = runner.Prune("filters", () =>
-            FilterSelection.ToMask(context, channels, FilterSelection.Keep(FilterSelection.L1Norms(context.Model, channels), channels, Ratio, request.Method.ChannelFloor)));
-        runner.Compact(channels, FilterSelection.FromMask(context, channels, masks));
+        ChannelStep.Run(runner, "filters", importance, GroupChannelSelector.Fraction(Ratio, request.Method.ChannelFloor));
         runner.Train("finetune", request.FinetuneEpochs, masks: null, fineTune: true);
-        return new PruningOutcome(Masks.MaskSet.Full(runner.Context.Parameters), []);
+        return new PruningOutcome(null, []);
     }
 
     /// <summary>Parses <c>layer=ratio,…</c>.</summary>

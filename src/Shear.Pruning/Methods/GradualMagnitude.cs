@@ -15,7 +15,7 @@ public sealed class GradualMagnitude(PruningRequest request) : IPruningMethod
     public PruningOutcome Run(IPruningRunner runner)
     {
         bool fromTrained = runner.StartsFromTrained;
-        long stepsPerEpoch = (runner.Context.Training.Count + request.Training.BatchSize - 1) / request.Training.BatchSize;
+        long stepsPerEpoch = runner.StepsPerEpoch;
         var (masks, _) = GradualRun.Train(runner, request.Training.Epochs + request.FinetuneEpochs, epochs =>
         {
             long end = Math.Max(1, stepsPerEpoch * (fromTrained ? request.FinetuneEpochs * 3 / 4 : request.Training.Epochs));

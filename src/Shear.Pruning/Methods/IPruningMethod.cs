@@ -8,14 +8,50 @@ public interface IPruningMethod
     public PruningOutcome Run(IPruningRunner runner);
 }
 
+/// <summary>Where a method's model starts; declared once per method in <see cref="PruningMethods.All"/>.</summary>
+public enum ModelStart
+{
+    /// <summary>From a trained dense model: trained by the run for E epochs, or taken from <c>--from</c> (sweeps
+    /// share one dense training per seed between such methods).</summary>
+    Trained,
+
+    /// <summary>From initialisation, with the method's own machinery in training (penalties, skeletons, rewind
+    /// points, pruning at init); <c>--from</c> is refused.</summary>
+    Scratch,
+
+    /// <summary>From initialisation, or, with <c>--from</c>, fine-tuning the trained model under the same pruning
+    /// (gradual methods).</summary>
+    ScratchOrTrained,
+}
+
 /// <summary>A registry entry.</summary>
 /// <param name="Key">The CLI and config key (frozen).</param>
 /// <param name="Summary">One line for help and reports.</param>
 /// <param name="Budget">How many epochs it trains, in terms of E (dense epochs) and F (fine-tune epochs).</param>
+/// <param name="Start">Whether it starts from a trained model or from scratch.</param>
 /// <param name="Create">Builds the method for a request.</param>
-/// <param name="PrunesTrainedModel">Whether it starts from a trained dense model (so sweeps can share one dense
-/// training per seed between such methods, through <c>--from</c>).</param>
 /// <param name="ChoosesSparsity">Whether the method finds the sparsity itself: it takes no <c>--sparsity</c>, and
 /// sweeps run it once per seed instead of once per sparsity.</param>
-public sealed record PruningMethodInfo(string Key, string Summary, string Budget, Func<PruningRequest, IPruningMethod> Create,
-    bool PrunesTrainedModel = false, bool ChoosesSparsity = false);
+public sealed record PruningMethodInfo(string Key, string Summary, string Budget, ModelStart Start, Func<PruningRequest, IPruningMethod> Create,
+    bool ChoosesSparsity = false)
+{
+    /// <summary>For a <see cref="ModelStart.Scratch"/> method, why it must train the model itself (the
+    /// <c>--from</c> error says it).</summary>
+    public string? ScratchReason { get; init; }
+
+    /// <summary>Whether it prunes a trained dense model (so sweeps can share one dense training per seed between
+    /// such methods, through <c>--from</c>).</summary>
+    public bool PrunesTrainedModel => Start == ModelStart.Trained;
+
+    /// <summary>Checks that the method may start from <paramref name="from"/> (a trained run folder, or null for
+    /// none); call it before loading data.</summary>
+    /// <exception cref="ArgumentException">A scratch method given <c>--from</c>; the message names the flag and the
+    /// method.</exception>
+    public void CheckStart(string? from)
+    {
+        if (from is not null && Start == ModelStart.Scratch)
+        {
+            throw new ArgumentException($"--from: '{Key}' {ScratchReason ?? "trains the model itself"} and cannot start from a trained model");
+        }
+    }
+}

@@ -32,8 +32,12 @@ public interface IPruningRunner
     /// <summary>The request being run.</summary>
     public PruningRequest Request { get; }
 
-    /// <summary>Whether the dense model came from <c>--from</c> (a trained model) rather than this run.</summary>
+    /// <summary>Whether the dense model came from <c>--from</c> (a trained model) rather than this run; only a
+    /// method whose registry entry allows it (<see cref="ModelStart"/>) is ever started so.</summary>
     public bool StartsFromTrained { get; }
+
+    /// <summary>Optimizer steps in one training epoch (batches of the training set at the recipe's batch size).</summary>
+    public long StepsPerEpoch => Context.Training.BatchCount(Request.Training.BatchSize);
 
     /// <summary>Trains the dense model for the request's epochs, or loads it when it came from <c>--from</c>.</summary>
     public PhaseRecord TrainDense(IReadOnlyList<ITrainingHook>? hooks = null);
@@ -46,10 +50,15 @@ public interface IPruningRunner
     /// returned. Checks for collapsed layers. The caller owns the result.</summary>
     public MaskSet Prune(string step, Func<MaskSet> compute);
 
-    /// <summary>Replaces the model by its compacted form (only the channels <paramref name="keep"/> marks, see
-    /// <see cref="Structure.ChannelSurgery.Compact"/>): <see cref="Context"/> then holds the smaller model and its
-    /// prunable weights, and the run saves that model with its description.</summary>
-    public void Compact(Structure.ChannelGraph channels, IReadOnlyList<bool[]> keep);
+    /// <summary>Computes a channel plan over <paramref name="channels"/> (the groups of the current model) once and
+    /// saves it under <paramref name="step"/>; on resume the saved plan is returned.</summary>
+    public Structure.ChannelPlan Plan(string step, Structure.ChannelGraph channels, Func<Structure.ChannelPlan> compute);
+
+    /// <summary>Replaces the model by its compacted form (only the channels <paramref name="plan"/> keeps, see
+    /// <see cref="Structure.ChannelSurgery.Compact(Graphs.GraphModule, Structure.ChannelPlan)"/>) and returns the new
+    /// context, which holds the smaller model and its prunable weights (<see cref="Context"/> returns it from now on);
+    /// the run saves that model with its description.</summary>
+    public PruningContext Compact(Structure.ChannelPlan plan);
 
     /// <summary>Saves the model's current weights under <paramref name="name"/> (e.g. a rewind point).</summary>
     public void SaveWeights(string name);
@@ -62,9 +71,10 @@ public interface IPruningRunner
 }
 
 /// <summary>What a method hands back: the final masks and, for round-based methods, the curve over rounds.</summary>
-/// <param name="Masks">Final masks (owned by the caller).</param>
+/// <param name="Masks">Final masks (owned by the caller); null when the method leaves every remaining weight in
+/// place (a compacted model, fine-tuned dense).</param>
 /// <param name="Rounds">Per-round records; empty for one-shot methods.</param>
-public sealed record PruningOutcome(MaskSet Masks, IReadOnlyList<RoundRecord> Rounds)
+public sealed record PruningOutcome(MaskSet? Masks, IReadOnlyList<RoundRecord> Rounds)
 {
     /// <summary>Method-specific figures for the result's <c>details</c> (e.g. pmp's updates, dpp's fitted models); a
     /// record that serialises to JSON, or null.</summary>

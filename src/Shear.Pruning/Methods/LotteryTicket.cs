@@ -18,10 +18,6 @@ public sealed class LotteryTicket(PruningRequest request) : IPruningMethod
     /// <inheritdoc/>
     public PruningOutcome Run(IPruningRunner runner)
     {
-        if (runner.StartsFromTrained)
-        {
-            throw new ArgumentException("--from: 'lth' rewinds to early weights and must train the dense model itself");
-        }
         var options = request.Method;
         if (options.RewindStep == 0 && !runner.HasWeights(RewindPoint))
         {

@@ -45,7 +45,7 @@ public static class MethodSettings
         Text("l1-layer-ratios", "l1-filter", "per-layer ratios, e.g. conv1=0.3,layer1.0.conv1=0.5 (others: --sparsity)", o => o.L1LayerRatios, (o, v) => o with { L1LayerRatios = v }),
         Flag("l1-skip-residual", "l1-filter", "leave channel groups tied by residual adds whole (Li et al. on ResNets)", o => o.L1SkipResidual, (o, v) => o with { L1SkipResidual = v }),
         Double("slimming-lambda", "slimming", "L1 penalty on BN scales during training", o => o.SlimmingLambda, (o, v) => o with { SlimmingLambda = v }),
-        new("channel-floor", ["l1-filter", "slimming", "screening", "cdp-dtc"], "fewest channels a channel group keeps", false, o => o.ChannelFloor.ToString(CultureInfo.InvariantCulture),
+        new("channel-floor", ["l1-filter", "random-channel", "slimming", "screening", "cdp-dtc"], "fewest channels a channel group keeps", false, o => o.ChannelFloor.ToString(CultureInfo.InvariantCulture),
             (o, s) => o with { ChannelFloor = ParseInt(s) }),
         Enum<ScreeningStructure>("structure", "screening", "unstructured (connections) | channel (whole channels, compacted)", o => o.Structure, (o, v) => o with { Structure = v }),
         Int("screening-samples", "screening", "class-balanced training samples the F statistic is computed on", o => o.ScreeningSamples, (o, v) => o with { ScreeningSamples = v }),

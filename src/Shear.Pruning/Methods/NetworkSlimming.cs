@@ -1,6 +1,8 @@
 using Shear.Graphs;
-using Shear.Pruning.Structure;
+using Shear.Pruning.Importance;
+using Shear.Pruning.Selection;
 using Shear.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shear.Pruning.Methods;
@@ -16,38 +18,40 @@ public sealed class NetworkSlimming(PruningRequest request) : IPruningMethod
     /// <inheritdoc/>
     public PruningOutcome Run(IPruningRunner runner)
     {
-        if (runner.StartsFromTrained)
-        {
-            throw new ArgumentException("--from: 'slimming' trains the dense model itself, with its sparsity penalty on BN scales");
-        }
         var context = runner.Context;
-        var channels = ChannelGraph.Build(context.Model.Graph);
         var norms = context.Model.Graph.Nodes.Where(n => n.Layer is BatchNorm2dSpec).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         if (norms.Count == 0)
         {
             throw new ArgumentException($"--method slimming prunes by BN scales, and {context.Model.Graph.Name} has no BN layer");
         }
-        runner.TrainDense([new ScalePenalty(context.Model, norms, request.Method.SlimmingLambda)]);
-        using var masks = runner.Prune("channels", () => FilterSelection.ToMask(context, channels,
-            FilterSelection.KeepGlobal(FilterSelection.GammaSums(context.Model, channels), channels, request.Sparsity, request.Method.ChannelFloor)));
-        runner.Compact(channels, FilterSelection.FromMask(context, channels, masks));
+        using (var penalty = new ScalePenalty(context.Model, norms, request.Method.SlimmingLambda))
+        {
+            runner.TrainDense([penalty]);
+        }
+        ChannelStep.Run(runner, "channels", new BatchNormScaleImportance(), new GlobalChannelSelector(request.Sparsity, request.Method.ChannelFloor));
         runner.Train("finetune", request.FinetuneEpochs, masks: null, fineTune: true);
-        return new PruningOutcome(Masks.MaskSet.Full(runner.Context.Parameters), []);
+        return new PruningOutcome(null, []);
     }
 
     /// <summary>Adds λ·sign(γ) to the gradient of every BN scale after backward.</summary>
-    internal sealed class ScalePenalty(GraphModule model, IReadOnlySet<string> norms, double lambda) : ITrainingHook
+    internal sealed class ScalePenalty(GraphModule model, IReadOnlySet<string> norms, double lambda) : ITrainingHook, IDisposable
     {
         private readonly Tensor[] _scales = [.. model.named_parameters().Where(p => p.name.EndsWith(".weight", StringComparison.Ordinal)
             && norms.Contains(p.name[..^".weight".Length])).Select(p => p.parameter)];
+
+        // Owned, not converted from the double at every step (see docs/style.md).
+        private readonly Scalar _lambda = lambda.ToScalar();
 
         public void AfterBackward(TrainingContext context, Tensor loss)
         {
             using var noGrad = no_grad();
             foreach (var gamma in _scales)
             {
-                gamma.grad?.add_(gamma.sign(), alpha: lambda);
+                using var sign = gamma.sign();
+                gamma.grad?.add_(sign, alpha: _lambda);
             }
         }
+
+        public void Dispose() => _lambda.Dispose();
     }
 }

@@ -15,15 +15,15 @@ public sealed class ProgressiveMagnitude(PruningRequest request) : IPruningMetho
     /// <inheritdoc/>
     public PruningOutcome Run(IPruningRunner runner)
     {
-        int samples = runner.Context.Training.Count;
-        var (masks, events) = GradualRun.Train(runner, request.Training.Epochs, epochs => Schedule(request, samples, epochs), request.Method.PmpRegrowth);
+        long stepsPerEpoch = runner.StepsPerEpoch;
+        var (masks, events) = GradualRun.Train(runner, request.Training.Epochs, epochs => Schedule(request, stepsPerEpoch, epochs), request.Method.PmpRegrowth);
         return new PruningOutcome(masks, []) { Details = new ProgressiveDetails(events) };
     }
 
-    /// <summary>The schedule of <paramref name="request"/> for a run of <paramref name="epochs"/> epochs over
-    /// <paramref name="samples"/> training samples.</summary>
+    /// <summary>The schedule of <paramref name="request"/> for a run of <paramref name="epochs"/> epochs of
+    /// <paramref name="stepsPerEpoch"/> optimizer steps.</summary>
     /// <exception cref="ArgumentException">The start epoch or horizon lies outside the run.</exception>
-    public static ProgressiveSchedule Schedule(PruningRequest request, int samples, int epochs)
+    public static ProgressiveSchedule Schedule(PruningRequest request, long stepsPerEpoch, int epochs)
     {
         var o = request.Method;
         int horizon = o.PmpHorizon ?? epochs;
@@ -35,7 +35,6 @@ public sealed class ProgressiveMagnitude(PruningRequest request) : IPruningMetho
         {
             throw new ArgumentException($"--pmp-initial-sparsity {o.PmpInitialSparsity} is above --sparsity {request.Sparsity}");
         }
-        long stepsPerEpoch = (samples + request.Training.BatchSize - 1) / request.Training.BatchSize;
         return new ProgressiveSchedule(o.PmpInitialSparsity, request.Sparsity, o.PmpStartEpoch * stepsPerEpoch,
             horizon * stepsPerEpoch, o.PmpFrequency ?? stepsPerEpoch, o.PmpRamp);
     }

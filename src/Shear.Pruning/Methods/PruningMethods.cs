@@ -5,35 +5,39 @@ namespace Shear.Pruning.Methods;
 /// <summary>Every pruning method by key. Keys are frozen (tests/fixtures/golden/method-keys.txt).</summary>
 public static class PruningMethods
 {
+    private const string AtInit = "prunes at initialisation";
+
     /// <summary>The registry, in the order help and reports list it.</summary>
     public static IReadOnlyList<PruningMethodInfo> All { get; } =
     [
         new("random", "random scores, one-shot after training, then fine-tune", "E + F",
-            r => new OneShotAfterTraining(new RandomImportance(), r), PrunesTrainedModel: true),
+            ModelStart.Trained, r => new OneShotAfterTraining(new RandomImportance(), r)),
         new("magnitude", "|w|, one-shot after training (global or per layer), then fine-tune", "E + F",
-            r => new OneShotAfterTraining(new MagnitudeImportance(), r), PrunesTrainedModel: true),
+            ModelStart.Trained, r => new OneShotAfterTraining(new MagnitudeImportance(), r)),
         new("gmp", "gradual magnitude pruning during training, cubic schedule (Zhu & Gupta 2017)", "E + F",
-            r => new GradualMagnitude(r)),
+            ModelStart.ScratchOrTrained, r => new GradualMagnitude(r)),
         new("pmp", "progressive magnitude pruning: one run, linear sparsity ramp, mask recomputed each epoch from active weights (Qureshi et al. 2026)", "E",
-            r => new ProgressiveMagnitude(r)),
+            ModelStart.ScratchOrTrained, r => new ProgressiveMagnitude(r)),
         new("dpp", "deterministic-probabilistic pruning: per-layer extreme-value models choose each layer's sparsity (Banerjee & Paik 2025, reconstructed)", "E + F x rounds",
-            r => new DeterministicProbabilistic(r), PrunesTrainedModel: true, ChoosesSparsity: true),
+            ModelStart.Trained, r => new DeterministicProbabilistic(r), ChoosesSparsity: true),
         new("l1-filter", "L1-norm filter pruning: drop each channel group's smallest-L1 filters, compact, fine-tune (Li et al. 2017)", "E + F",
-            r => new FilterPruning(r), PrunesTrainedModel: true),
+            ModelStart.Trained, r => new FilterPruning(new FilterNormImportance(FilterNorm.L1), r)),
+        new("random-channel", "random channel scores: each channel group's fraction removed at random, compact, fine-tune (the structured control)", "E + F",
+            ModelStart.Trained, r => new FilterPruning(new RandomChannelImportance(), r)),
         new("slimming", "network slimming: L1 penalty on BN scales while training, global |gamma| threshold, compact, fine-tune (Liu et al. 2017)", "E + F",
-            r => new NetworkSlimming(r)),
+            ModelStart.Scratch, r => new NetworkSlimming(r)) { ScratchReason = "trains the dense model itself, with its sparsity penalty on BN scales," },
         new("screening", "screening: one-way ANOVA F of each unit across classes, weighted with magnitude; connections or channels, one-shot or annealed steps (Wang et al. 2025, reconstructed)", "E + (T - 1) x k + F",
-            r => new ScreeningPruning(r), PrunesTrainedModel: true),
+            ModelStart.Trained, r => new ScreeningPruning(r)),
         new("cdp-dtc", "CDP + DTC: filter skeletons trained with a texture-aware penalty and per-filter dynamic thresholds; stripes and empty filters removed, compacted, fine-tuned (Li et al. 2023)", "E + F",
-            r => new CdpDtc(r), ChoosesSparsity: true),
+            ModelStart.Scratch, r => new CdpDtc(r), ChoosesSparsity: true) { ScratchReason = "trains the model itself, with its filter skeletons and penalty from the start," },
         new("lth", "Lottery Ticket: iterative magnitude pruning with rewinding (Frankle & Carbin 2019)", "E x (rounds + 1)",
-            r => new LotteryTicket(r)),
+            ModelStart.Scratch, r => new LotteryTicket(r)) { ScratchReason = "rewinds to early weights and must train the dense model itself," },
         new("snip", "SNIP: |w * dL/dw| on one batch at initialisation (Lee et al. 2019), then train", "E + F",
-            r => new AtInitialisation("snip", new SnipImportance(r.Method.SnipBatch), 1, r)),
+            ModelStart.Scratch, r => new AtInitialisation(new SnipImportance(r.Method.SnipBatch), 1, r)) { ScratchReason = AtInit },
         new("grasp", "GraSP: Hessian-gradient product at initialisation (Wang et al. 2020), then train", "E + F",
-            r => new AtInitialisation("grasp", new GraspImportance(r.Method.GraspSamplesPerClass, r.Method.GraspTemperature), 1, r)),
+            ModelStart.Scratch, r => new AtInitialisation(new GraspImportance(r.Method.GraspSamplesPerClass, r.Method.GraspTemperature), 1, r)) { ScratchReason = AtInit },
         new("synflow", "SynFlow: data-free iterative synaptic flow at initialisation (Tanaka et al. 2020), then train", "E + F",
-            r => new AtInitialisation("synflow", new SynFlowImportance(), r.Method.SynFlowIterations, r)),
+            ModelStart.Scratch, r => new AtInitialisation(new SynFlowImportance(), r.Method.SynFlowIterations, r)) { ScratchReason = AtInit },
     ];
 
     /// <summary>The method registered as <paramref name="key"/>.</summary>

@@ -1,4 +1,5 @@
 using Shear.Masks;
+using Shear.Pruning.Importance;
 using Shear.Pruning.Schedules;
 using Shear.Pruning.Screening;
 using Shear.Pruning.Selection;
@@ -65,30 +66,21 @@ public sealed class ScreeningPruning(PruningRequest request) : IPruningMethod
     {
         // Budgets are fractions of each group's original channel count, so later steps remove more of what is left.
         var original = ChannelGraph.Build(runner.Context.Model.Graph).Groups.ToDictionary(g => g.Producers[0], g => g.Channels, StringComparer.Ordinal);
+        var importance = new ScreeningChannelImportance(scorer, request.Method.ScreeningMagnitude, request.Method.ScreeningSamples);
         var records = new List<ScreeningStep>();
         for (int t = 1; t <= targets.Length; t++)
         {
-            var context = runner.Context;
-            var channels = ChannelGraph.Build(context.Model.Graph);
             double target = targets[t - 1];
             int KeepCount(ChannelGroup group)
             {
                 int before = original.TryGetValue(group.Producers[0], out int n) ? n : group.Channels;
                 return before - (int)Math.Floor(target * before);
             }
-            using var masks = runner.Prune(StepName(t, targets.Length), () =>
-            {
-                using var scope = TorchSharp.torch.NewDisposeScope();
-                var (input, labels) = Sample(context);
-                var (scores, _) = scorer.Channels(context, channels, request.Method.ScreeningMagnitude, input, labels);
-                return FilterSelection.ToMask(context, channels, FilterSelection.KeepCounts(scores, channels, KeepCount, request.Method.ChannelFloor));
-            });
-            var keep = FilterSelection.FromMask(context, channels, masks);
-            runner.Compact(channels, keep);
-            records.Add(new ScreeningStep(t, target, null, 1 - ((double)keep.Sum(k => k.Count(c => c)) / original.Values.Sum())));
+            var (plan, _) = ChannelStep.Run(runner, StepName(t, targets.Length), importance, new GroupChannelSelector(KeepCount, request.Method.ChannelFloor));
+            records.Add(new ScreeningStep(t, target, null, 1 - ((double)plan.Kept / original.Values.Sum())));
             FineTune(runner, t, targets.Length, masks: null);
         }
-        return new PruningOutcome(MaskSet.Full(runner.Context.Parameters), []) { Details = new ScreeningDetails("channel", records) };
+        return new PruningOutcome(null, []) { Details = new ScreeningDetails("channel", records) };
     }
 
     private void FineTune(IPruningRunner runner, int step, int steps, MaskSet? masks)

@@ -1,4 +1,5 @@
 using Shear.Graphs;
+using Shear.Pruning.Importance;
 using Shear.Pruning.Structure;
 using static TorchSharp.torch;
 
@@ -130,7 +131,7 @@ public sealed record ScreeningScores(ScreeningCombine Combine, double Alpha, boo
         var magnitudes = magnitude switch
         {
             ChannelMagnitude.None => null,
-            ChannelMagnitude.L1 => FilterSelection.L1Norms(context.Model, channels),
+            ChannelMagnitude.L1 => FilterNormImportance.Norms(context.Model, channels, FilterNorm.L1),
             ChannelMagnitude.Gamma => Gammas(context, channels),
             _ => throw new ArgumentOutOfRangeException(nameof(magnitude)),
         };
@@ -181,7 +182,7 @@ public sealed record ScreeningScores(ScreeningCombine Combine, double Alpha, boo
     {
         var norms = context.Model.Graph.Nodes.Where(n => n.Layer is BatchNorm2dSpec).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var withoutNorm = channels.Groups.FirstOrDefault(g => !g.Readers.Any(norms.Contains));
-        return withoutNorm is null ? FilterSelection.GammaSums(context.Model, channels)
+        return withoutNorm is null ? BatchNormScaleImportance.Sums(context.Model, channels)
             : throw new ArgumentException($"--screening-magnitude gamma: channel group of {string.Join(", ", withoutNorm.Producers)} has no BN layer");
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shear.Pruning.Selection;
@@ -12,7 +13,9 @@ internal static class TopK
     {
         var flat = scores.detach().flatten().to(float64);
         var eligible = current.flatten();
-        var ranked = where(eligible, nan_to_num(flat, nan: double.MinValue), full_like(flat, double.NegativeInfinity));
+        // Gradual methods select inside a training hook: the fill value is a Scalar freed here (docs/style.md).
+        using var excluded = double.NegativeInfinity.ToScalar();
+        var ranked = where(eligible, nan_to_num(flat, nan: double.MinValue), full_like(flat, excluded));
         var mask = zeros_like(eligible);
         keep = Math.Min(keep, eligible.count_nonzero().item<long>());
         if (keep > 0)

@@ -1,4 +1,5 @@
 using Shear.Graphs;
+using Shear.Pruning.Importance;
 using Shear.Pruning.Structure;
 using static TorchSharp.torch;
 
@@ -21,15 +22,15 @@ public sealed record StripeLayerRecord(string Layer, int Filters, int FiltersKep
 /// </summary>
 public static class StripePruning
 {
-    /// <summary>Prunes <paramref name="model"/> in place and returns the keep arrays for
-    /// <see cref="ChannelSurgery.Compact"/> and each skeleton layer's outcome.</summary>
-    public static (IReadOnlyList<bool[]> Keep, IReadOnlyList<StripeLayerRecord> Layers) Finalise(GraphModule model, ChannelGraph channels,
+    /// <summary>Prunes <paramref name="model"/> in place and returns the channel plan to compact it by and each
+    /// skeleton layer's outcome.</summary>
+    public static (ChannelPlan Plan, IReadOnlyList<StripeLayerRecord> Layers) Finalise(GraphModule model, ChannelGraph channels,
         double threshold, int floor)
     {
         var records = new List<StripeLayerRecord>();
         using (var noGrad = no_grad())
         {
-            foreach (var (name, skeleton) in model.Skeletons)
+            foreach (var (name, skeleton) in FilterSkeletons.All(model))
             {
                 using var scope = NewDisposeScope();
                 var keep = skeleton.abs() > threshold;
@@ -41,16 +42,16 @@ public static class StripePruning
                     (int)keep.numel(), (int)keep.sum().item<long>()));
             }
         }
-        var keepArrays = FilledChannels(model, channels, floor);
-        ChannelSurgery.ZeroRemoved(model, channels, keepArrays);
-        return (keepArrays, records);
+        var kept = FilledChannels(model, channels, floor);
+        ChannelSurgery.ZeroRemoved(model, channels, kept);
+        return (new ChannelPlan(channels, kept), records);
     }
 
     // A channel stays when any producer's filter for it has a non-zero weight; a group left below the floor takes
     // back its channels of largest filter mass.
     private static IReadOnlyList<bool[]> FilledChannels(GraphModule model, ChannelGraph channels, int floor)
     {
-        var mass = FilterSelection.L1Norms(model, channels);
+        var mass = FilterNormImportance.Norms(model, channels, FilterNorm.L1);
         return [.. channels.Groups.Select(group =>
         {
             double[] m = mass[group.Id];

@@ -1,5 +1,6 @@
 using Shear.Graphs;
 using Shear.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shear.Pruning.Stripes;
@@ -16,18 +17,19 @@ public sealed record SkeletonLayer(string Conv, IReadOnlyList<string> Norms);
 /// stripes and their gradients and the scale and shift (and gradients) of the BN channels of dead filters, before
 /// the optimizer steps.
 /// </summary>
-public sealed class StripeTraining : ITrainingHook
+public sealed class StripeTraining : ITrainingHook, IDisposable
 {
     private readonly GraphModule _model;
     private readonly IReadOnlyList<SkeletonLayer> _layers;
     private readonly CdpCoefficients _coefficients;
-    private readonly double _threshold;
+    private readonly Scalar _threshold;
     private readonly Dictionary<string, TexturePenalty> _penalties;
 
-    /// <summary>Acts on <paramref name="layers"/> of <paramref name="model"/> (skeletons already attached).</summary>
+    /// <summary>Acts on <paramref name="layers"/> of <paramref name="model"/> (skeletons already attached); dispose it
+    /// after training.</summary>
     public StripeTraining(GraphModule model, IReadOnlyList<SkeletonLayer> layers, CdpCoefficients coefficients, double threshold)
     {
-        (_model, _layers, _coefficients, _threshold) = (model, layers, coefficients, threshold);
+        (_model, _layers, _coefficients, _threshold) = (model, layers, coefficients, threshold.ToScalar());
         _penalties = layers.ToDictionary(l => l.Conv, _ => new TexturePenalty(coefficients), StringComparer.Ordinal);
     }
 
@@ -40,14 +42,14 @@ public sealed class StripeTraining : ITrainingHook
         using var scope = NewDisposeScope();
         if (_coefficients.Any)
         {
-            var penalty = _layers.Select(l => _penalties[l.Conv].Compute(_model.Layer(l.Conv).get_parameter("weight")!, _model.Skeleton(l.Conv)!))
+            var penalty = _layers.Select(l => _penalties[l.Conv].Compute(_model.Layer(l.Conv).get_parameter("weight")!, FilterSkeletons.Of(_model, l.Conv)!))
                 .Aggregate((a, b) => a + b);
             penalty.backward();
             LastPenalty = penalty.to(ScalarType.Float64).item<double>();
         }
         foreach (var layer in _layers)
         {
-            var alive = DynamicThreshold.Apply(_model.Skeleton(layer.Conv)!, _threshold);
+            var alive = DynamicThreshold.Apply(FilterSkeletons.Of(_model, layer.Conv)!, _threshold);
             MaskNorms(layer, alive);
         }
     }
@@ -65,5 +67,15 @@ public sealed class StripeTraining : ITrainingHook
                 parameter.grad?.mul_(factor);
             }
         }
+    }
+
+    /// <summary>Frees the penalties' and the threshold's scalars.</summary>
+    public void Dispose()
+    {
+        foreach (var penalty in _penalties.Values)
+        {
+            penalty.Dispose();
+        }
+        _threshold.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shear.Pruning.Stripes;
@@ -34,13 +35,28 @@ public sealed record CdpCoefficients(CdpForm Form, double Prop, double Var = 0, 
 /// starts as all ones, where the unclamped arccos has an infinite gradient and the public code produces NaN.
 /// Keeps the previous step's texture similarity for the intended form's ratios.
 /// </summary>
-public sealed class TexturePenalty(CdpCoefficients coefficients)
+public sealed class TexturePenalty : IDisposable
 {
     private const double CosineMargin = 1e-6;
 
     // Added under square roots: a dead filter's norm is 0, where sqrt's gradient is infinite (0 · ∞ = NaN).
     private const double NormFloor = 1e-12;
+    private readonly CdpCoefficients _coefficients;
+
+    // Every step's constants, owned here rather than converted from doubles at each call (docs/style.md).
+    private readonly Scalar _var, _var2, _l1, _l2, _group, _codedProp, _floor, _two;
     private double? _previousSimilarity;
+
+    /// <summary>A penalty with <paramref name="coefficients"/>; dispose it to free its scalars.</summary>
+    public TexturePenalty(CdpCoefficients coefficients)
+    {
+        _coefficients = coefficients;
+        (_var, _var2, _l1, _l2, _group) = (coefficients.Var.ToScalar(), coefficients.Var2.ToScalar(), coefficients.L1.ToScalar(),
+            coefficients.L2.ToScalar(), coefficients.Group.ToScalar());
+        _codedProp = (2 * coefficients.Prop).ToScalar();
+        _floor = NormFloor.ToScalar();
+        _two = 2.ToScalar();
+    }
 
     /// <summary>a and b of the last call (both prop in the coded form).</summary>
     public (double A, double B) LastRatios { get; private set; }
@@ -49,40 +65,40 @@ public sealed class TexturePenalty(CdpCoefficients coefficients)
     /// created in the caller's scope.</summary>
     public Tensor Compute(Tensor weight, Tensor skeleton)
     {
-        var c = coefficients;
+        var c = _coefficients;
         var total = zeros([], dtype: skeleton.dtype, device: skeleton.device);
         var filters = skeleton.flatten(1);
         if (c.Var != 0)
         {
             // M[i] = mean over (o, h, w) of W[o, i, h, w], broadcast over (h, w).
             var mean = weight.mean([0, 2, 3], keepdim: true).expand_as(weight[0].unsqueeze(0)).flatten(1);
-            total += c.Var * Angular(weight.flatten(1), mean).sum();
+            total += _var * Angular(weight.flatten(1), mean).sum();
         }
         // The skeleton texture similarity S: var2's term, and the intended form's ratios.
         bool intended = c.Form == CdpForm.Intended && c.Prop != 0;
         var similarity = c.Var2 != 0 || intended ? Angular(filters, filters.mean([0], keepdim: true)).sum() : null;
         if (c.Var2 != 0)
         {
-            total += c.Var2 * similarity!;
+            total += _var2 * similarity!;
         }
         if (c.L2 != 0)
         {
-            total += c.L2 * (skeleton.pow(2).sum() + NormFloor).sqrt();
+            total += _l2 * (skeleton.pow(_two).sum() + _floor).sqrt();
         }
         if (c.Group != 0)
         {
-            total += c.Group * (filters.abs().sum(1).pow(2).sum() + NormFloor).sqrt();
+            total += _group * (filters.abs().sum(1).pow(_two).sum() + _floor).sqrt();
         }
         if (c.Form == CdpForm.Intended && c.L1 != 0)
         {
-            total += c.L1 * skeleton.abs().sum();
+            total += _l1 * skeleton.abs().sum();
         }
         if (c.Prop != 0)
         {
             if (c.Form == CdpForm.Coded)
             {
                 LastRatios = (c.Prop, c.Prop);
-                total += 2 * c.Prop * skeleton.abs().sum();
+                total += _codedProp * skeleton.abs().sum();
             }
             else
             {
@@ -90,7 +106,10 @@ public sealed class TexturePenalty(CdpCoefficients coefficients)
                 double previous = _previousSimilarity ?? now;
                 _previousSimilarity = now;
                 LastRatios = (c.Prop * previous / now, c.Prop * now / previous);
-                total += (LastRatios.B * (filters.pow(2).sum(1) + NormFloor).sqrt().sum()) + (LastRatios.A * skeleton.abs().sum());
+                // The ratios change every step: their scalars live for this call only.
+                using var a = LastRatios.A.ToScalar();
+                using var b = LastRatios.B.ToScalar();
+                total += (b * (filters.pow(_two).sum(1) + _floor).sqrt().sum()) + (a * skeleton.abs().sum());
             }
         }
         return total;
@@ -100,8 +119,20 @@ public sealed class TexturePenalty(CdpCoefficients coefficients)
     /// broadcast), with the cosine clamped.</summary>
     public static Tensor Angular(Tensor rows, Tensor reference)
     {
-        var cosine = nn.functional.cosine_similarity(rows, reference.expand_as(rows), dim: 1, eps: 1e-12)
-            .clamp(-1 + CosineMargin, 1 - CosineMargin);
-        return 1 - (cosine.arccos() / Math.PI);
+        using var low = (-1 + CosineMargin).ToScalar();
+        using var high = (1 - CosineMargin).ToScalar();
+        using var pi = Math.PI.ToScalar();
+        using var one = 1.ToScalar();
+        var cosine = nn.functional.cosine_similarity(rows, reference.expand_as(rows), dim: 1, eps: 1e-12).clamp(low, high);
+        return one - (cosine.arccos() / pi);
+    }
+
+    /// <summary>Frees the scalars.</summary>
+    public void Dispose()
+    {
+        foreach (var scalar in new[] { _var, _var2, _l1, _l2, _group, _codedProp, _floor, _two })
+        {
+            scalar.Dispose();
+        }
     }
 }

@@ -4,19 +4,25 @@ using static TorchSharp.torch;
 namespace Shear.Pruning.Structure;
 
 /// <summary>
-/// Makes channel removal physical: <see cref="Compact"/> builds a smaller model description and module and copies
-/// the kept weights into it; <see cref="ZeroRemoved"/> is the masked equivalent on the original model (the removed
-/// channels' filters, biases and BN scale and shift set to zero, so those channels carry exact zeros). The two give
-/// the same outputs, which the tests check for every zoo family.
+/// Makes channel removal physical: <see cref="Compact(GraphModule, ChannelPlan)"/> builds a smaller model
+/// description and module and copies the kept weights into it; <see cref="ZeroRemoved"/> is the masked equivalent on
+/// the original model (the removed channels' filters, biases and BN scale and shift set to zero, so those channels
+/// carry exact zeros). The two give the same outputs, which the tests check for every zoo family.
 /// </summary>
 public static class ChannelSurgery
 {
     /// <summary>A new module with only the channels <paramref name="keep"/> marks (one array per group of
     /// <paramref name="channels"/>, true = keep), the weights copied from <paramref name="model"/>. The caller owns it.</summary>
     /// <exception cref="ArgumentException">A keep array has the wrong length or keeps no channel.</exception>
-    public static GraphModule Compact(GraphModule model, ChannelGraph channels, IReadOnlyList<bool[]> keep)
+    public static GraphModule Compact(GraphModule model, ChannelGraph channels, IReadOnlyList<bool[]> keep) =>
+        Compact(model, new ChannelPlan(channels, keep));
+
+    /// <summary>A new module with only the channels <paramref name="plan"/> keeps, the weights copied from
+    /// <paramref name="model"/> (whose description the plan's groups were derived from). The caller owns it.</summary>
+    public static GraphModule Compact(GraphModule model, ChannelPlan plan)
     {
-        var kept = Kept(channels, keep);
+        var channels = plan.Channels;
+        var kept = Kept(channels, plan.Keep);
         var graph = channels.Graph;
         var nodes = graph.Nodes.Select((node, i) => node with
         {
@@ -132,22 +138,9 @@ public static class ChannelSurgery
     }
 
     /// <summary>Per node, the positions of its channel (or feature) axis that stay.</summary>
-    private static long[][] Kept(ChannelGraph channels, IReadOnlyList<bool[]> keep)
-    {
-        if (keep.Count != channels.Groups.Count)
-        {
-            throw new ArgumentException($"expected {channels.Groups.Count} keep arrays (one per group), got {keep.Count}", nameof(keep));
-        }
-        foreach (var group in channels.Groups)
-        {
-            if (keep[group.Id].Length != group.Channels || !keep[group.Id].Any(k => k))
-            {
-                throw new ArgumentException($"group {group.Id} ({string.Join(", ", group.Producers)}): keep must have {group.Channels} entries and keep at least one", nameof(keep));
-            }
-        }
-        return [.. channels.Graph.Nodes.Select((_, i) => channels.Elements(i).Select((e, k) => (e, k))
+    private static long[][] Kept(ChannelGraph channels, IReadOnlyList<bool[]> keep) =>
+        [.. channels.Graph.Nodes.Select((_, i) => channels.Elements(i).Select((e, k) => (e, k))
             .Where(p => p.e.Group < 0 || keep[p.e.Group][p.e.Channel]).Select(p => (long)p.k).ToArray())];
-    }
 
     private static LayerSpec Resized(GraphNode node, int outputs, int inputs) => node.Layer switch
     {

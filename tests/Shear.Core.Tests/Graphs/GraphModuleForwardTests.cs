@@ -48,6 +48,41 @@ public class GraphModuleForwardTests
         }
     }
 
+    // In eval mode each BatchNorm after a convolution is folded into it; the logits must stay those of the unfolded
+    // network (the observed forward folds nothing), with a weight transform and a conv bias in the mix.
+    [Theory]
+    [InlineData("resnet20", 3, 32, 0.5, 21)]
+    [InlineData("vgg11", 3, 32, 0.25, 8)]
+    [InlineData("resnet18", 3, 32, 0.25, 20)]
+    [InlineData("resnet50", 3, 64, 0.25, 53)]
+    [InlineData("conv6", 1, 28, 0.125, 0)]
+    public void EvalForward_FoldsEveryConvBatchNormPair_AndKeepsTheLogits(string key, int channels, int side, double width, int folds)
+    {
+        using var scope = NewDisposeScope();
+        var card = new ModelCard(key, new ImageShape(channels, side, side), 10, new ModelOptions { Width = width });
+        using var model = card.Create(seed: 3, CPU);
+        ZooFamilies.RandomiseNormStatistics(model);
+        var convs = model.Graph.Nodes.Where(n => n.Layer is Conv2dSpec { Kernel: > 1 }).Select(n => n.Name).ToList();
+        if (convs.Count > 0)
+        {
+            var factor = rand(model.Layer(convs[^1]).get_parameter("weight")!.shape, generator: new Generator(2));
+            model.SetWeightTransform(convs[^1], weight => weight * factor);
+            using var noGrad = no_grad();
+            foreach (var (name, parameter) in model.named_parameters().Where(p => p.name.EndsWith("bias", StringComparison.Ordinal)))
+            {
+                parameter.copy_(randn_like(parameter) * 0.1);
+            }
+        }
+        model.eval();
+        var input = randn(2, channels, side, side, generator: new Generator(5));
+
+        var folded = model.call(input);
+        var unfolded = model.ForwardObserved(input, (_, _) => { });
+
+        Assert.Equal(folds, model.FoldedBatchNorms);
+        TensorAssert.AllClose(unfolded.to(float64), folded.to(float64), 1e-5);
+    }
+
     // Channel counts that miss oneDNN's block of 16 run channels-last (ConvolutionLayout); their logits must be the
     // network's, as float64 computes it on libtorch's native kernels (no oneDNN).
     [Theory]

@@ -1,9 +1,7 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using Shear.Models;
 using Shear.TestKit;
 using Shear.Training;
-using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -13,6 +11,7 @@ namespace Shear.Runtime;
 // makes every new allocation NaN-like, so a read of unwritten memory shows at once. Shear avoids those kernels
 // (ConvolutionLayout); these tests keep both halves honest: the bug is still in libtorch (the canary), and Shear's
 // training does not see it.
+[Collection(AllocatorFlagsGroup.Name)]
 public class UninitialisedMemoryTests
 {
     [Fact]
@@ -21,7 +20,7 @@ public class UninitialisedMemoryTests
         TorchRuntime.Initialize();
         bool expected = Environment.GetEnvironmentVariable(CpuAllocatorZeroFill.Variable) == "1";
 
-        Assert.Equal(expected, ReadFlag(ZeroFill));
+        Assert.Equal(expected, AllocatorFlags.Read(AllocatorFlags.ZeroFill));
         Assert.StartsWith(expected ? "on" : "off", CpuAllocatorZeroFill.Setting, StringComparison.Ordinal);
     }
 
@@ -31,13 +30,13 @@ public class UninitialisedMemoryTests
     public void NchwConvolutionBackward_OnJunkMemory_DiffersFromTheCleanResult_OnAvx512Hosts()
     {
         TorchRuntime.Initialize();
-        if (!Avx512F.IsSupported || ReadFlag(ZeroFill))
+        if (!Avx512F.IsSupported || AllocatorFlags.Read(AllocatorFlags.ZeroFill))
         {
             return; // The faulty kernels are AVX-512 ones; zero fill would hide them.
         }
         // Even "clean" memory is recycled garbage for this kernel, so the reference runs on zero-filled memory.
-        var clean = WithFlag(ZeroFill, InputGradient);
-        var junk = WithFlag(JunkFill, InputGradient);
+        var clean = AllocatorFlags.With(AllocatorFlags.ZeroFill, InputGradient);
+        var junk = AllocatorFlags.With(AllocatorFlags.JunkFill, InputGradient);
 
         Assert.All(clean, v => Assert.True(double.IsFinite(v)));
         Assert.NotEqual(clean, junk);
@@ -61,7 +60,7 @@ public class UninitialisedMemoryTests
         try
         {
             var clean = TrainBriefly(key, width);
-            var junk = WithFlag(JunkFill, () => TrainBriefly(key, width));
+            var junk = AllocatorFlags.With(AllocatorFlags.JunkFill, () => TrainBriefly(key, width));
 
             Assert.All(clean, v => Assert.True(double.IsFinite(v)));
             Assert.Equal(clean, junk);
@@ -76,7 +75,7 @@ public class UninitialisedMemoryTests
     public void FreshTensor_AfterNaNWasFreed_ReadsAsZeros_WhereZeroFillIsOn()
     {
         TorchRuntime.Initialize();
-        if (!ReadFlag(ZeroFill))
+        if (!AllocatorFlags.Read(AllocatorFlags.ZeroFill))
         {
             return; // Only with SHEAR_CPU_ZERO_FILL=1.
         }
@@ -128,30 +127,6 @@ public class UninitialisedMemoryTests
             }
         }
     }
-
-    private const string ZeroFill = "FLAGS_caffe2_cpu_allocator_do_zero_fill";
-    private const string JunkFill = "FLAGS_caffe2_cpu_allocator_do_junk_fill";
-
-    // Runs body with one of c10's allocator flags on, and turns it off again whatever happens.
-    private static T WithFlag<T>(string symbol, Func<T> body)
-    {
-        WriteFlag(symbol, true);
-        try
-        {
-            return body();
-        }
-        finally
-        {
-            WriteFlag(symbol, false);
-        }
-    }
-
-    private static unsafe void WriteFlag(string symbol, bool value) => *(byte*)FlagAddress(symbol) = value ? (byte)1 : (byte)0;
-
-    private static unsafe bool ReadFlag(string symbol) => *(byte*)FlagAddress(symbol) != 0;
-
-    private static IntPtr FlagAddress(string symbol) =>
-        NativeLibrary.GetExport(NativeLibrary.Load("c10", typeof(torch).Assembly, null), symbol);
 
     private sealed class LossRecorder(List<double> losses) : ITrainingObserver
     {

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Shear.Experiments.Runs;
 
 /// <summary>Structured methods end to end: the saved model is the compacted one, smaller by the requested fraction
-/// of channels, and it reloads with the accuracy the run reported.</summary>
+/// of channels, and it reloads with the accuracy the run reported; the channel plan is seeded and kept for resume.</summary>
 public class StructuredRunTests
 {
     private static readonly PruningRequest _request = new()
@@ -22,6 +22,7 @@ public class StructuredRunTests
     [Theory]
     [InlineData("slimming", "vgg11")]
     [InlineData("l1-filter", "resnet20")]
+    [InlineData("random-channel", "resnet20")]
     public void Execute_StructuredMethod_SavesTheCompactedModelWithHalfTheChannels(string method, string model)
     {
         using var data = SyntheticData.Split(train: 48, test: 16, shape: new ImageShape(3, 8, 8));
@@ -57,5 +58,60 @@ public class StructuredRunTests
         var error = Assert.Throws<ArgumentException>(() => new PruningRun(folder.Path, card, data, _request, PruningMethods.Get("slimming")).Execute(resume: false));
 
         Assert.Contains("slimming prunes by BN scales, and mlp has no BN layer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Execute_RandomChannel_SameSeedSamePlan_OtherSeedOtherPlan()
+    {
+        using var data = SyntheticData.Split(train: 48, test: 16, shape: new ImageShape(1, 8, 8));
+        using var first = new TempDirectory();
+        using var again = new TempDirectory();
+        using var other = new TempDirectory();
+        var card = new ModelCard("mlp", data.Train.Shape, data.Train.ClassCount, new ModelOptions { Widths = [24, 12] });
+        var method = PruningMethods.Get("random-channel");
+
+        var a = new PruningRun(first.Path, card, data, _request, method).Execute(resume: false);
+        var b = new PruningRun(again.Path, card, data, _request, method).Execute(resume: false);
+        new PruningRun(other.Path, card, data, _request with { Training = _request.Training with { Seed = 3 } }, method).Execute(resume: false);
+
+        string plan = File.ReadAllText(first.File("plans/filters.json"));
+        Assert.Equal(plan, File.ReadAllText(again.File("plans/filters.json")));
+        Assert.NotEqual(plan, File.ReadAllText(other.File("plans/filters.json")));
+        Assert.Equal(a.Test.Top1, b.Test.Top1);
+        Assert.Equal([(24, 12), (12, 6)], a.Compaction!.Groups.Select(g => (g.Channels, g.Kept)));
+    }
+
+    [Fact]
+    public void Execute_RandomChannelResumedAfterItsPlan_CompactsByTheSavedPlan()
+    {
+        using var data = SyntheticData.Split(train: 48, test: 16, shape: new ImageShape(1, 8, 8));
+        using var folder = new TempDirectory();
+        var card = new ModelCard("mlp", data.Train.Shape, data.Train.ClassCount, new ModelOptions { Widths = [24, 12] });
+        var method = PruningMethods.Get("random-channel");
+        // Killed as the fine-tune phase starts: the dense phase and the plan are on disk, the compacted model is not.
+        Assert.Throws<OperationCanceledException>(() => new PruningRun(folder.Path, card, data, _request, method)
+        {
+            OnStep = step =>
+            {
+                if (step == "finetune")
+                {
+                    throw new OperationCanceledException(step);
+                }
+            },
+        }.Execute(resume: false));
+        string path = folder.File("plans/filters.json");
+        string saved = File.ReadAllText(path);
+        // A plan keeping every channel of the first group but one stands in for the computed one.
+        string[] keep = [.. System.Text.RegularExpressions.Regex.Matches(saved, "\"keep\": \"([01]+)\"").Select(m => m.Groups[1].Value)];
+        File.WriteAllText(path, saved.Replace($"\"{keep[0]}\"", $"\"0{new string('1', keep[0].Length - 1)}\"", StringComparison.Ordinal));
+
+        var result = new PruningRun(folder.Path, card, data, _request, method).Execute(resume: true);
+
+        Assert.Equal([(24, 23), (12, 6)], result.Compaction!.Groups.Select(g => (g.Channels, g.Kept)));
+        var (_, module) = ModelCard.Load(folder.Path, CPU);
+        using (module)
+        {
+            Assert.Equal([23L, 64L], module.Layer("fc1").get_parameter("weight")!.shape);
+        }
     }
 }

@@ -79,6 +79,40 @@ public class SweepRunnerTests
     }
 
     [Fact]
+    public void Run_RandomChannelFromYaml_SharesTheDenseRunAndCompactsToEachTargetAboveTheFloor()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("c.yaml"), """
+            name: structured
+            data: fashion-mnist-subset
+            model:
+              key: mlp
+              widths: [16, 8]
+            training:
+              epochs: 1
+              batch: 32
+            finetune:
+              epochs: 1
+            methods:
+              - method: random-channel
+                channel-floor: 4
+            sparsities: [0.5, 0.8]
+            seeds: [1]
+            """);
+        var config = ConfigLoader.Load(dir.File("c.yaml"));
+        using var data = Data();
+
+        var plan = new SweepRunner(config, data, dir.File("results")).Run();
+
+        var dense = plan.Single(r => r.Method is null);
+        Assert.All(plan.Where(r => r.Method is not null), r => Assert.Equal(dense.Id, r.DenseId));
+        var results = ResultFiles.Scan(dir.File("results")).Where(r => r.Method == "random-channel").OrderBy(r => r.TargetSparsity).ToList();
+        // 36 inputs, 4 classes. At 0.5 the groups keep 8 of 16 and 4 of 8; at 0.8 the floor of 4 holds both.
+        Assert.Equal([((36 * 8) + 8) + ((8 * 4) + 4) + ((4 * 4) + 4), ((36 * 4) + 4) + ((4 * 4) + 4) + ((4 * 4) + 4)], results.Select(r => r.Parameters));
+        Assert.All(results, r => Assert.True(File.Exists(Path.Combine(r.Path, "plans", "filters.json")), r.Path));
+    }
+
+    [Fact]
     public void Run_KilledMidSweepThenRestarted_FinishesWithTheUninterruptedResults()
     {
         using var data = Data();

@@ -119,7 +119,7 @@ public class PeerScoresTests(PeerScoresFixture peer, ITestOutputHelper output) :
         var runner = new ScoringOnlyRunner(peer.Context, request);
 
         var outcome = PruningMethods.Get("synflow").Create(request).Run(runner);
-        using var mask = outcome.Masks;
+        using var mask = Assert.IsType<MaskSet>(outcome.Masks);
 
         Assert.Equal(peer["synflow_mask90_kept"].item<long>(), mask.Kept);
         Assert.Equal(KeptAt90, mask.Kept);
@@ -193,7 +193,10 @@ public class PeerScoresTests(PeerScoresFixture peer, ITestOutputHelper output) :
 
         public MaskSet Prune(string step, Func<MaskSet> compute) => compute();
 
-        public void Compact(Structure.ChannelGraph channels, IReadOnlyList<bool[]> keep) => throw new NotSupportedException("compact");
+        public Structure.ChannelPlan Plan(string step, Structure.ChannelGraph channels, Func<Structure.ChannelPlan> compute) =>
+            throw new NotSupportedException(step);
+
+        public PruningContext Compact(Structure.ChannelPlan plan) => throw new NotSupportedException("compact");
 
         public void SaveWeights(string name) => throw new NotSupportedException(name);
 

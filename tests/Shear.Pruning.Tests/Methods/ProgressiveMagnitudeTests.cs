@@ -23,7 +23,7 @@ public class ProgressiveMagnitudeTests
     [Fact]
     public void Schedule_Defaults_AreTheAuthorsRampReachingTheTargetAtTheLastEpoch()
     {
-        var schedule = ProgressiveMagnitude.Schedule(Request(0.9, epochs: 10), Samples, 10);
+        var schedule = ProgressiveMagnitude.Schedule(Request(0.9, epochs: 10), StepsPerEpoch, 10);
 
         for (int epoch = 0; epoch < 10; epoch++)
         {
@@ -39,7 +39,7 @@ public class ProgressiveMagnitudeTests
     {
         var request = Request(0.8, epochs: 10) with { Method = new MethodOptions { PmpStartEpoch = 2, PmpHorizon = 6, PmpInitialSparsity = 0.4 } };
 
-        var schedule = ProgressiveMagnitude.Schedule(request, Samples, 10);
+        var schedule = ProgressiveMagnitude.Schedule(request, StepsPerEpoch, 10);
 
         Assert.False(schedule.IsPruningStep(0));
         Assert.Equal(0, schedule.SparsityAt((2 * StepsPerEpoch) - 1));
@@ -70,7 +70,7 @@ public class ProgressiveMagnitudeTests
     {
         var request = Request(0.9, epochs: 10) with { Method = new MethodOptions { PmpStartEpoch = start, PmpHorizon = horizon } };
 
-        var error = Assert.Throws<ArgumentException>(() => ProgressiveMagnitude.Schedule(request, Samples, 10));
+        var error = Assert.Throws<ArgumentException>(() => ProgressiveMagnitude.Schedule(request, StepsPerEpoch, 10));
 
         Assert.Contains(flag, error.Message, StringComparison.Ordinal);
     }
@@ -153,7 +153,7 @@ public class ProgressiveMagnitudeTests
             TrainingLabels = data.Train.Labels,
             Classes = data.Train.ClassCount,
         };
-        using var hook = new GradualPruningHook(context, ProgressiveMagnitude.Schedule(request, Samples, request.Training.Epochs),
+        using var hook = new GradualPruningHook(context, ProgressiveMagnitude.Schedule(request, source.BatchCount(Batch), request.Training.Epochs),
             MaskSelectors.For(request.Selection), request.Method.PmpRegrowth);
         var recorder = new EpochEndRecorder(hook, context);
         new Trainer(request.Training).Train(new TrainingSession { Model = model, Data = data, Hooks = [hook, recorder] });

@@ -1,5 +1,3 @@
-using Shear.Masks;
-using Shear.Training;
 using Xunit;
 
 namespace Shear.Pruning.Methods;
@@ -7,7 +5,7 @@ namespace Shear.Pruning.Methods;
 /// <summary>The method registry: frozen keys in a fixed order, each wired to its flow, and helpful errors.</summary>
 public class PruningMethodsTests
 {
-    private static readonly string[] _keys = ["random", "magnitude", "gmp", "pmp", "dpp", "l1-filter", "slimming", "screening", "cdp-dtc", "lth", "snip", "grasp", "synflow"];
+    private static readonly string[] _keys = ["random", "magnitude", "gmp", "pmp", "dpp", "l1-filter", "random-channel", "slimming", "screening", "cdp-dtc", "lth", "snip", "grasp", "synflow"];
 
     [Fact]
     public void All_Keys_AreExactlyTheFrozenListInOrder()
@@ -32,6 +30,7 @@ public class PruningMethodsTests
     [InlineData("pmp", typeof(ProgressiveMagnitude))]
     [InlineData("dpp", typeof(DeterministicProbabilistic))]
     [InlineData("l1-filter", typeof(FilterPruning))]
+    [InlineData("random-channel", typeof(FilterPruning))]
     [InlineData("slimming", typeof(NetworkSlimming))]
     [InlineData("screening", typeof(ScreeningPruning))]
     [InlineData("cdp-dtc", typeof(CdpDtc))]
@@ -64,42 +63,28 @@ public class PruningMethodsTests
     [InlineData("snip")]
     [InlineData("grasp")]
     [InlineData("synflow")]
-    public void Run_AtInitialisationFromATrainedModel_IsRefusedNamingFromAndTheMethod(string key)
+    [InlineData("lth")]
+    [InlineData("slimming")]
+    [InlineData("cdp-dtc")]
+    public void CheckStart_ScratchMethodFromATrainedModel_IsRefusedNamingFromAndTheMethod(string key)
     {
-        var request = new PruningRequest();
-        var method = PruningMethods.Get(key).Create(request);
-
-        var error = Assert.Throws<ArgumentException>(() => method.Run(new TrainedModelRunner(request)));
+        var error = Assert.Throws<ArgumentException>(() => PruningMethods.Get(key).CheckStart("runs/dense"));
 
         Assert.Contains("--from", error.Message, StringComparison.Ordinal);
         Assert.Contains($"'{key}'", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("and cannot start from a trained model", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A host whose dense model came from <c>--from</c>; any other use fails the test.</summary>
-    private sealed class TrainedModelRunner(PruningRequest request) : IPruningRunner
+    [Fact]
+    public void Start_EveryMethodButTheScratchOnes_AcceptsATrainedModelAndNone()
     {
-        public PruningContext Context => throw new InvalidOperationException("the method should not score");
+        string[] scratch = ["slimming", "cdp-dtc", "lth", "snip", "grasp", "synflow"];
 
-        public PruningRequest Request => request;
-
-        public bool StartsFromTrained => true;
-
-        public PhaseRecord TrainDense(IReadOnlyList<ITrainingHook>? hooks = null) => throw Unexpected();
-
-        public PhaseRecord Train(string phase, int epochs, MaskSet? masks, IReadOnlyList<ITrainingHook>? hooks = null,
-            bool fineTune = false) =>
-            throw Unexpected();
-
-        public MaskSet Prune(string step, Func<MaskSet> compute) => throw Unexpected();
-
-        public void Compact(Structure.ChannelGraph channels, IReadOnlyList<bool[]> keep) => throw Unexpected();
-
-        public void SaveWeights(string name) => throw Unexpected();
-
-        public bool HasWeights(string name) => throw Unexpected();
-
-        public void LoadWeights(string name) => throw Unexpected();
-
-        private static InvalidOperationException Unexpected() => new("the method should stop before training or pruning");
+        Assert.Equal(scratch, PruningMethods.All.Where(m => m.Start == ModelStart.Scratch).Select(m => m.Key));
+        Assert.All(PruningMethods.All.Where(m => m.Start == ModelStart.Scratch), m => Assert.False(string.IsNullOrEmpty(m.ScratchReason), m.Key));
+        Assert.All(PruningMethods.All, m => m.CheckStart(null));
+        Assert.All(PruningMethods.All.Where(m => !scratch.Contains(m.Key)), m => m.CheckStart("runs/dense"));
+        // Sweeps share the dense run exactly with the methods that prune a trained model.
+        Assert.Equal(["random", "magnitude", "dpp", "l1-filter", "random-channel", "screening"], PruningMethods.All.Where(m => m.PrunesTrainedModel).Select(m => m.Key));
     }
 }

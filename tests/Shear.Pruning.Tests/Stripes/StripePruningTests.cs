@@ -20,7 +20,7 @@ public class StripePruningTests
         channels = ChannelGraph.Build(model.Graph);
         foreach (var layer in StripePruning.Layers(model, channels, model.Graph.ParameterLayers.Select(n => n.Name)))
         {
-            model.AttachSkeleton(layer.Conv);
+            FilterSkeletons.Attach(model, layer.Conv);
         }
         return model;
     }
@@ -29,12 +29,12 @@ public class StripePruningTests
     // their BN scale and shift zero.
     private static void TrainedLike(GraphModule model, ChannelGraph channels, double t)
     {
-        var layers = StripePruning.Layers(model, channels, model.Skeletons.Keys);
+        var layers = StripePruning.Layers(model, channels, FilterSkeletons.All(model).Keys);
         using var noGrad = no_grad();
         var random = new Random(11);
         foreach (var layer in layers)
         {
-            var skeleton = model.Skeletons[layer.Conv];
+            var skeleton = FilterSkeletons.All(model)[layer.Conv];
             var values = skeleton.data<float>().ToArray().Select(_ => random.NextDouble() < 0.4 ? 0f : (float)(t + random.NextDouble())).ToArray();
             int filters = (int)skeleton.shape[0], perFilter = values.Length / filters;
             for (int o = 0; o < filters; o += 3)
@@ -61,11 +61,11 @@ public class StripePruningTests
         using var input = randn(2, 3, 32, 32, generator: new Generator(5), dtype: float64);
         using var before = model.call(input);
 
-        var (keep, layers) = StripePruning.Finalise(model, channels, 0.01, floor: 1);
+        var (plan, layers) = StripePruning.Finalise(model, channels, 0.01, floor: 1);
         using var folded = model.call(input);
         // Compaction copies into a float32 module: compare it with the folded model rounded the same way, in float64.
         TorchSharp.ModuleExtensionMethods.to(model, float32);
-        using var compact = ChannelSurgery.Compact(model, channels, keep);
+        using var compact = ChannelSurgery.Compact(model, plan);
         TorchSharp.ModuleExtensionMethods.to(model, float64);
         TorchSharp.ModuleExtensionMethods.to(compact, float64);
         compact.eval();
@@ -74,17 +74,17 @@ public class StripePruningTests
 
         TensorAssert.AllClose(before, folded, 1e-12);
         TensorAssert.AllClose(rounded, after, 1e-12);
-        Assert.All(model.Skeletons.Values, s => Assert.True(s.eq(1).all().item<bool>()));
+        Assert.All(FilterSkeletons.All(model).Values, s => Assert.True(s.eq(1).all().item<bool>()));
         // Every third filter was emptied, and its channel is gone.
         Assert.All(layers, l => Assert.Equal(l.Filters - ((l.Filters + 2) / 3), l.FiltersKept));
-        Assert.True(compact.parameters().Sum(p => p.numel()) < model.parameters().Sum(p => p.numel()) - model.Skeletons.Values.Sum(s => s.numel()));
+        Assert.True(compact.parameters().Sum(p => p.numel()) < model.parameters().Sum(p => p.numel()) - FilterSkeletons.All(model).Values.Sum(s => s.numel()));
     }
 
     [Fact]
     public void Finalise_StripesAtOrBelowTheFixedThreshold_AreDropped()
     {
         using var model = Vgg(out var channels);
-        var skeleton = model.Skeletons["features.1.conv"];
+        var skeleton = FilterSkeletons.Of(model, "features.1.conv")!;
         using (var noGrad = no_grad())
         {
             skeleton.fill_(1);
@@ -94,7 +94,7 @@ public class StripePruningTests
         }
         using var original = model.Layer("features.1.conv").get_parameter("weight")!.detach().clone();
 
-        var (keep, layers) = StripePruning.Finalise(model, channels, 0.01, floor: 1);
+        var (plan, layers) = StripePruning.Finalise(model, channels, 0.01, floor: 1);
 
         var weight = model.Layer("features.1.conv").get_parameter("weight")!;
         Assert.True(weight[0, .., 0, 0].eq(0).all().item<bool>());
@@ -103,7 +103,7 @@ public class StripePruningTests
         var record = layers.Single(l => l.Layer == "features.1.conv");
         Assert.Equal((record.Filters - 1, record.Stripes - 1 - 9), (record.FiltersKept, record.StripesKept));
         var group = channels.Groups.Single(g => g.Producers.Contains("features.1.conv"));
-        Assert.False(keep[group.Id][1]);
+        Assert.False(plan.Keep[group.Id][1]);
     }
 
     [Fact]
