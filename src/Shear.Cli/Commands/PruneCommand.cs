@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Shear.Cli.Console;
 using Shear.Experiments.Runs;
+using Shear.Masks;
 using Shear.Models;
 using Shear.Pruning.Methods;
 
@@ -47,7 +48,7 @@ internal static class PruneCommand
                 : new ModelCard(result.GetValue(common.Model)!, data.Train.Shape, data.Train.ClassCount, common.ModelOptions(result));
             CommonOptions.EnsureCompatible(card, data);
             string folder = result.GetValue(output) ?? Path.Combine("runs", "prune",
-                string.Create(CultureInfo.InvariantCulture, $"{card.Key}-{method.Key}-{(method.ChoosesSparsity ? "auto" : "s" + request.Sparsity)}-seed{request.Training.Seed}"));
+                string.Create(CultureInfo.InvariantCulture, $"{card.Key}-{method.Key}-{(request.Target.Kind == SparsityTargetKind.Automatic ? "auto" : "s" + request.Sparsity)}-seed{request.Training.Seed}"));
             var outcome = TrainingProgress.Show(observer => new PruningRun(folder, card, data, request, method)
             {
                 Device = device,

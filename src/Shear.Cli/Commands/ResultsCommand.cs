@@ -82,7 +82,7 @@ internal static class ResultsCommand
             if (filter.Method is not null || filter.Sparsity is not null)
             {
                 var listed = runs.Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
-                runs.AddRange(index.List(filter with { Method = ResultsSummary.Dense, Sparsity = null }).Where(b => !listed.Contains(b.Path)));
+                runs.AddRange(index.List(filter with { Method = ResultRecord.Dense, Sparsity = null }).Where(b => !listed.Contains(b.Path)));
             }
             var rows = ResultsSummary.Aggregate(runs);
             ResultsTables.PrintSummary(rows, index.Root);

@@ -1,5 +1,6 @@
 using Shear.Experiments.Results;
 using Shear.Experiments.Runs;
+using Shear.Masks;
 using Shear.Pruning.Methods;
 
 namespace Shear.Cli.Commands;
@@ -14,7 +15,7 @@ internal static class TargetSparsity
         {
             return sparsityGiven || sparsityOf is not null
                 ? throw new UsageException($"--method {method.Key} finds each layer's sparsity itself; drop --sparsity/--sparsity-of")
-                : request with { Sparsity = 0 };
+                : request with { Target = SparsityTarget.Automatic };
         }
         if (sparsityOf is null)
         {
@@ -25,7 +26,7 @@ internal static class TargetSparsity
             throw new UsageException("--sparsity and --sparsity-of exclude each other");
         }
         var (sparsity, source) = Read(sparsityOf);
-        return request with { Sparsity = sparsity, SparsityMatchedTo = source };
+        return request with { Target = SparsityTarget.MatchedTo(source, sparsity) };
     }
 
     /// <summary>The realised sparsity and method of the pruning run in <paramref name="folder"/>.</summary>

@@ -63,15 +63,15 @@ internal static class PruningTables
 
     public static void PrintReport(SparsityReport report, string title)
     {
-        var table = new Table().Title(title).AddColumns("layer", "shape", "weights", "non-zero", "sparsity", "MACs dense", "MACs effective");
+        var table = new Table().Title(title).AddColumns("layer", "shape", "weights", "non-zero", "sparsity", "MACs executed", "MACs effective");
         foreach (var l in report.Layers)
         {
             string name = l.Counted ? l.Name : l.Name + " (not counted)";
             table.AddRow(Markup.Escape(name), string.Join("x", l.Shape), Cell(l.Weights, "N0"), Cell(l.NonZeros, "N0"), Percent(l.Sparsity),
-                Cell(l.MacsDense, "N0"), Cell(l.MacsEffective, "N0"));
+                Cell(l.MacsExecuted, "N0"), Cell(l.MacsEffective, "N0"));
         }
         table.AddRow("[bold]total[/]", "", Cell(report.CountedWeights, "N0"), Cell(report.CountedNonZeros, "N0"), Percent(report.Sparsity),
-            Cell(report.MacsDense, "N0"), Cell(report.MacsEffective, "N0"));
+            Cell(report.MacsExecuted, "N0"), Cell(report.MacsEffective, "N0"));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated(
             $"parameters {report.Parameters:N0} ({report.NonZeroParameters:N0} non-zero); MACs reduced {report.MacReduction:F2}x; size {report.DenseBytes / 1024.0:N0} KiB dense, {report.CompressedBytes / 1024.0:N0} KiB sparse+deflate");

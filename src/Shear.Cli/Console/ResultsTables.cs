@@ -31,9 +31,10 @@ internal static class ResultsTables
         (string Name, string Value)[] rows =
         [
             ("id", run.Id), ("path", run.Path), ("experiment", run.Experiment), ("command", run.Command),
-            ("model", run.Model), ("data", run.Data), ("method", run.Method), ("target sparsity", Percent(run.TargetSparsity)),
+            ("model", run.Model), ("data", run.Data), ("method", run.Method), ("target sparsity", run.Target.ToString()),
             ("sparsity", Percent(run.Sparsity)), ("seed", Cell(run.Seed, "D")), ("top-1", Percent(run.Top1)),
-            ("top-5", Top5(run.Top5)), ("MACs dense", Cell(run.MacsDense, "N0")), ("MACs effective", Cell(run.MacsEffective, "N0")),
+            ("top-5", Top5(run.Top5)), ("MACs dense", Cell(run.MacsDense, "N0")), ("MACs executed", Cell(run.MacsExecuted, "N0")),
+            ("MACs effective", Cell(run.MacsEffective, "N0")),
             ("parameters", Cell(run.Parameters, "N0")), ("non-zero parameters", Cell(run.NonZeroParameters, "N0")),
             ("bytes", Cell(run.Bytes, "N0")), ("epochs", Cell(run.Epochs)), ("seconds", Cell(run.Seconds, "F1")),
             ("device", run.Environment?.Device ?? ""),

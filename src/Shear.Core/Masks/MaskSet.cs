@@ -1,3 +1,4 @@
+using Shear.Metrics;
 using static TorchSharp.torch;
 
 namespace Shear.Masks;
@@ -48,10 +49,11 @@ public sealed class MaskSet : IDisposable
     /// <summary>Weights kept in <paramref name="name"/>.</summary>
     public long KeptIn(string name) => this[name].count_nonzero().item<long>();
 
-    /// <summary>Fraction removed, in [0, 1].</summary>
-    public double Sparsity => Total == 0 ? 0 : 1.0 - ((double)Kept / Total);
+    /// <summary>Fraction removed, in [0, 1]; the same formula as the weights' <see cref="SparsityReport"/>.</summary>
+    public double Sparsity => SparsityReport.Fraction(Kept, Total);
 
-    /// <summary>Layers (parameter names) with no weight left.</summary>
+    /// <summary>Parameter names (e.g. <c>fc3.weight</c>, the keys of this set) with no weight left; results name
+    /// the layer (<c>fc3</c>), see <see cref="PrunableParameter.Layer"/>.</summary>
     public IReadOnlyList<string> Collapsed => [.. Names.Where(n => KeptIn(n) == 0)];
 
     /// <summary>Whether every weight this set keeps is also kept by <paramref name="other"/>.</summary>

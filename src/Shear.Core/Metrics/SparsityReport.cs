@@ -11,11 +11,12 @@ namespace Shear.Metrics;
 /// <param name="Weights">Weight count.</param>
 /// <param name="NonZeros">Non-zero weights.</param>
 /// <param name="Sparsity">1 − non-zeros / weights.</param>
-/// <param name="MacsDense">MACs per sample with every weight.</param>
+/// <param name="MacsExecuted">MACs per sample of the layer as it is, zeros included (see the glossary's executed
+/// MACs).</param>
 /// <param name="MacsEffective">MACs per sample that touch a non-zero weight.</param>
 /// <param name="Counted">Whether the layer is in the prunable scope (counts toward the model's sparsity).</param>
 public sealed record LayerSparsity(string Name, IReadOnlyList<long> Shape, long Weights, long NonZeros, double Sparsity,
-    long MacsDense, long MacsEffective, bool Counted);
+    long MacsExecuted, long MacsEffective, bool Counted);
 
 /// <summary>What pruning did to a model: per-layer and total sparsity, parameters, MACs and size on disk.</summary>
 /// <param name="Convention">Which weights the sparsity counts.</param>
@@ -25,17 +26,18 @@ public sealed record LayerSparsity(string Name, IReadOnlyList<long> Shape, long 
 /// <param name="Sparsity">1 − CountedNonZeros / CountedWeights.</param>
 /// <param name="Parameters">All trainable parameters.</param>
 /// <param name="NonZeroParameters">Non-zero trainable parameters.</param>
-/// <param name="MacsDense">MACs per sample of the dense model.</param>
+/// <param name="MacsExecuted">MACs per sample of the model as it is, run as a dense network (a compacted model
+/// counts its smaller layers; zeros inside a layer are still computed).</param>
 /// <param name="MacsEffective">MACs per sample touching non-zero weights.</param>
 /// <param name="DenseBytes">float32 parameters and buffers, uncompressed.</param>
 /// <param name="CompressedBytes">Deflate-compressed sparse form: a bitmask plus the non-zero values for conv and
 /// linear weights, every other tensor dense.</param>
 public sealed record SparsityReport(string Convention, IReadOnlyList<LayerSparsity> Layers, long CountedWeights,
-    long CountedNonZeros, double Sparsity, long Parameters, long NonZeroParameters, long MacsDense, long MacsEffective,
+    long CountedNonZeros, double Sparsity, long Parameters, long NonZeroParameters, long MacsExecuted, long MacsEffective,
     long DenseBytes, long CompressedBytes)
 {
-    /// <summary>MACs dense / effective (the theoretical speed-up).</summary>
-    public double MacReduction => MacsEffective == 0 ? double.PositiveInfinity : (double)MacsDense / MacsEffective;
+    /// <summary>MACs executed / effective (the speed-up that skipping zero weights could give).</summary>
+    public double MacReduction => MacsEffective == 0 ? double.PositiveInfinity : (double)MacsExecuted / MacsEffective;
 
     /// <summary>Layers in scope with no weight left.</summary>
     public IReadOnlyList<string> Collapsed => [.. Layers.Where(l => l.Counted && l.NonZeros == 0).Select(l => l.Name)];
@@ -44,8 +46,35 @@ public sealed record SparsityReport(string Convention, IReadOnlyList<LayerSparsi
     public static SparsityReport Measure(GraphModule model, PrunableScope scope)
     {
         using var scopeGuard = NewDisposeScope();
-        var counted = scope.Resolve(model).Select(p => p.Layer.Name).ToHashSet(StringComparer.Ordinal);
         var statistics = ModelStatistics.Layers(model.Graph).ToDictionary(l => l.Name, StringComparer.Ordinal);
+        var layers = MeasureLayers(model, scope, statistics);
+        long countedWeights = layers.Where(l => l.Counted).Sum(l => l.Weights);
+        long countedNonZeros = layers.Where(l => l.Counted).Sum(l => l.NonZeros);
+        var parameters = model.parameters().ToList();
+        long otherMacs = OtherMacs(model.Graph, statistics);
+        return new SparsityReport(scope.Describe(), layers, countedWeights, countedNonZeros, Fraction(countedNonZeros, countedWeights),
+            parameters.Sum(p => p.numel()), parameters.Sum(p => p.count_nonzero().item<long>()),
+            layers.Sum(l => l.MacsExecuted) + otherMacs, layers.Sum(l => l.MacsEffective) + otherMacs,
+            model.state_dict().Values.Sum(t => t.numel() * 4), CompressedSize(model));
+    }
+
+    /// <summary>The sparsity <see cref="Measure"/> reports for <paramref name="model"/>, without the sizes it also
+    /// computes: cheap enough to call after every training phase.</summary>
+    public static double SparsityOf(GraphModule model, PrunableScope scope)
+    {
+        using var scopeGuard = NewDisposeScope();
+        var counted = MeasureLayers(model, scope, ModelStatistics.Layers(model.Graph).ToDictionary(l => l.Name, StringComparer.Ordinal))
+            .Where(l => l.Counted).ToList();
+        return Fraction(counted.Sum(l => l.NonZeros), counted.Sum(l => l.Weights));
+    }
+
+    /// <summary>The fraction removed when <paramref name="kept"/> of <paramref name="total"/> remain; 0 when there
+    /// is nothing to count. The one formula behind every sparsity Shear reports, of masks and of weights.</summary>
+    public static double Fraction(long kept, long total) => total == 0 ? 0 : 1.0 - ((double)kept / total);
+
+    private static List<LayerSparsity> MeasureLayers(GraphModule model, PrunableScope scope, Dictionary<string, LayerStatistics> statistics)
+    {
+        var counted = scope.Resolve(model).Select(p => p.Layer.Name).ToHashSet(StringComparer.Ordinal);
         var layers = new List<LayerSparsity>();
         foreach (var node in model.Graph.ParameterLayers.Where(n => n.Layer is Conv2dSpec or LinearSpec))
         {
@@ -54,16 +83,9 @@ public sealed record SparsityReport(string Convention, IReadOnlyList<LayerSparsi
             long macs = statistics[node.Name].Macs;
             // Every weight is used once per output position, so effective MACs scale exactly with non-zeros.
             long effective = total == 0 ? 0 : macs / total * nonZeros;
-            layers.Add(new LayerSparsity(node.Name, weight.shape, total, nonZeros, 1.0 - ((double)nonZeros / total), macs, effective, counted.Contains(node.Name)));
+            layers.Add(new LayerSparsity(node.Name, weight.shape, total, nonZeros, Fraction(nonZeros, total), macs, effective, counted.Contains(node.Name)));
         }
-        long countedWeights = layers.Where(l => l.Counted).Sum(l => l.Weights);
-        long countedNonZeros = layers.Where(l => l.Counted).Sum(l => l.NonZeros);
-        var parameters = model.parameters().ToList();
-        return new SparsityReport(scope.Describe(), layers, countedWeights, countedNonZeros,
-            countedWeights == 0 ? 0 : 1.0 - ((double)countedNonZeros / countedWeights),
-            parameters.Sum(p => p.numel()), parameters.Sum(p => p.count_nonzero().item<long>()),
-            layers.Sum(l => l.MacsDense) + OtherMacs(model.Graph, statistics), layers.Sum(l => l.MacsEffective) + OtherMacs(model.Graph, statistics),
-            model.state_dict().Values.Sum(t => t.numel() * 4), CompressedSize(model));
+        return layers;
     }
 
     private static long OtherMacs(ModelGraph graph, Dictionary<string, LayerStatistics> statistics) =>

@@ -75,7 +75,7 @@ public static class ConfigLoader
         CheckNonEmpty(y, top, "methods", config.Methods.Count);
         CheckNonEmpty(y, top, "sparsities", config.Sparsities.Count);
         CheckNonEmpty(y, top, "seeds", config.Seeds.Count);
-        foreach (var problem in config.Request(config.Methods[0], config.Sparsities[0], config.Seeds[0]).Validate())
+        foreach (var problem in config.Request(config.Methods[0], SparsityTarget.Fraction(config.Sparsities[0]), config.Seeds[0]).Validate())
         {
             throw y.Error(top.GetValueOrDefault("finetune") ?? top.GetValueOrDefault("training") ?? root, "training/finetune", problem);
         }

@@ -56,9 +56,9 @@ public sealed record ExperimentConfig
     public IReadOnlyList<long> Seeds { get; init; } = [1];
 
     /// <summary>The pruning request for one cell of the matrix.</summary>
-    public PruningRequest Request(MethodEntry method, double sparsity, long seed) => new()
+    public PruningRequest Request(MethodEntry method, SparsityTarget target, long seed) => new()
     {
-        Sparsity = sparsity,
+        Target = target,
         Selection = method.Selection,
         Scope = Scope,
         Training = Training with { Seed = seed },

@@ -71,7 +71,7 @@ internal static class HtmlReport
         foreach (var row in data.RowsOf(model))
         {
             html.Append(row.IsDense ? "<tr class=\"dense\">" : "<tr>")
-                .AppendJoin("", ReportData.Cells(row).Select(c => $"<td>{E(c)}</td>")).AppendLine("</tr>");
+                .AppendJoin("", data.Cells(row).Select(c => $"<td>{E(c)}</td>")).AppendLine("</tr>");
         }
         html.AppendLine("</tbody></table>").AppendLine("<div class=\"figures\">");
         foreach (var figure in data.FiguresOf(model))

@@ -19,7 +19,7 @@ internal static class MarkdownReport
             md.AppendLine("|---|---:|---:|---:|---:|---:|");
             foreach (var row in data.RowsOf(model))
             {
-                md.Append("| ").AppendJoin(" | ", ReportData.Cells(row).Select(Escape)).AppendLine(" |");
+                md.Append("| ").AppendJoin(" | ", data.Cells(row).Select(Escape)).AppendLine(" |");
             }
             md.AppendLine();
             foreach (var figure in data.FiguresOf(model))

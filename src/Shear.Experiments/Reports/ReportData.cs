@@ -1,15 +1,18 @@
 using Shear.Experiments.Results;
+using Shear.Masks;
 
 namespace Shear.Experiments.Reports;
 
 /// <summary>Everything the HTML, Markdown and JSON renderings share: the runs, their summary rows and the saved figures.</summary>
 /// <param name="Title">Report heading.</param>
 /// <param name="Records">Every run.</param>
-/// <param name="Rows">Runs summarised by (model, method, target sparsity).</param>
+/// <param name="Rows">The runs summarised as <c>shear results compare</c> summarises them.</param>
 /// <param name="Sparsity">Target sparsity of the per-layer bars and curves.</param>
 /// <param name="Figures">The figures that were saved (a model without the runs a figure needs has none of it).</param>
+/// <param name="Style">Method labels and colours.</param>
 internal sealed record ReportData(
-    string Title, IReadOnlyList<ResultRecord> Records, IReadOnlyList<ReportRow> Rows, double Sparsity, IReadOnlyList<ReportFigure> Figures)
+    string Title, IReadOnlyList<ResultRecord> Records, IReadOnlyList<SummaryRow> Rows, double Sparsity, IReadOnlyList<ReportFigure> Figures,
+    ReportStyle Style)
 {
     /// <summary>Column headings of the per-model tables.</summary>
     public static readonly string[] Headings = ["Method", "Target sparsity", "Test top-1", "Measured sparsity", "Effective MACs", "Epochs"];
@@ -27,12 +30,12 @@ internal sealed record ReportData(
         {
             int models = Models.Count;
             return $"{Records.Count} runs of {models} {(models == 1 ? "model" : "models")}. Cells are mean ± sample standard "
-                + $"deviation over seeds (n = number of seeds). Per-layer bars and training curves are at {ReportFormat.Target(Sparsity)} target sparsity.";
+                + $"deviation over seeds (n = number of seeds). Per-layer bars and training curves are at {SparsityTarget.Percent(Sparsity)} target sparsity.";
         }
     }
 
     /// <summary>The rows of <paramref name="model"/>.</summary>
-    public IReadOnlyList<ReportRow> RowsOf(string model) => [.. Rows.Where(r => r.Model == model)];
+    public IReadOnlyList<SummaryRow> RowsOf(string model) => [.. Rows.Where(r => r.Model == model)];
 
     /// <summary>The saved figures of <paramref name="model"/>, in <see cref="FigureKind"/> order.</summary>
     public IReadOnlyList<ReportFigure> FiguresOf(string model) => [.. Figures.Where(f => f.Model == model).OrderBy(f => f.Kind)];
@@ -46,10 +49,10 @@ internal sealed record ReportData(
     }
 
     /// <summary>The table cells of <paramref name="row"/>, in <see cref="Headings"/> order.</summary>
-    public static string[] Cells(ReportRow row) =>
+    public string[] Cells(SummaryRow row) =>
     [
-        row.Method,
-        ReportFormat.Target(row.TargetSparsity),
+        Style.Label(row),
+        row.Target.ToString(),
         ReportFormat.Percent(row.Top1, withCount: true),
         ReportFormat.Percent(row.Sparsity, withCount: false),
         ReportFormat.Macs(row.MacsEffective),

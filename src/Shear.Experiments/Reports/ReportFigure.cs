@@ -1,5 +1,6 @@
 using ScottPlot;
 using ScottPlot.TickGenerators;
+using Shear.Experiments.Results;
 using Shear.IO;
 
 namespace Shear.Experiments.Reports;
@@ -58,17 +59,31 @@ internal sealed class ReportStyle
 {
     private readonly Dictionary<string, Color> _colors;
 
-    /// <summary>Assigns colours to <paramref name="methods"/>: dense black, the rest Category10 in order.</summary>
-    public ReportStyle(IReadOnlyList<string> methods)
+    /// <summary>Assigns colours to the methods of <paramref name="rows"/>: dense black, the rest Category10 in
+    /// ordinal order of their labels.</summary>
+    public ReportStyle(IReadOnlyList<SummaryRow> rows, bool byExperiment)
     {
+        ByExperiment = byExperiment;
         var palette = new ScottPlot.Palettes.Category10();
-        var pruned = methods.Where(m => m != ReportAggregation.Dense).ToList();
+        var pruned = rows.Where(r => !r.IsDense).Select(Label).Distinct().Order(StringComparer.Ordinal).ToList();
         _colors = pruned.Select((m, i) => (m, palette.GetColor(i))).ToDictionary(p => p.m, p => p.Item2, StringComparer.Ordinal);
-        _colors[ReportAggregation.Dense] = Colors.Black;
+        foreach (var dense in rows.Where(r => r.IsDense))
+        {
+            _colors[Label(dense)] = Colors.Black;
+        }
     }
 
-    /// <summary>The colour of <paramref name="method"/>.</summary>
-    public Color ColorOf(string method) => _colors.TryGetValue(method, out var color) ? color : Colors.Gray;
+    /// <summary>Whether labels name the experiment (the report spans several).</summary>
+    public bool ByExperiment { get; }
+
+    /// <summary>The method label of <paramref name="row"/> (see <see cref="ReportAggregation.Label(SummaryRow, bool)"/>).</summary>
+    public string Label(SummaryRow row) => ReportAggregation.Label(row, ByExperiment);
+
+    /// <summary>The method label of the row <paramref name="run"/> belongs to.</summary>
+    public string Label(ResultRecord run) => ReportAggregation.Label(run, ByExperiment);
+
+    /// <summary>The colour of a method label.</summary>
+    public Color ColorOf(string label) => _colors.TryGetValue(label, out var color) ? color : Colors.Gray;
 
     /// <summary>A fresh plot with title, axis labels and readable font sizes.</summary>
     public static Plot NewPlot(string title, string xLabel, string yLabel)

@@ -8,23 +8,23 @@ internal static class ReportFormat
 {
     private static readonly (double Scale, string Prefix)[] _prefixes = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")];
 
-    /// <summary>A target sparsity such as <c>90 %</c> or <c>99.5 %</c>.</summary>
-    public static string Target(double fraction) => Number(fraction * 100, "0.##") + " %";
-
     /// <summary>A fraction summary in percent: <c>91.23 ± 0.45 % (n=3)</c>; a single value has no spread.</summary>
-    public static string Percent(Summary s, bool withCount) =>
-        (s.Std is double std ? $"{Number(s.Mean * 100, "F2")} ± {Number(std * 100, "F2")} %" : $"{Number(s.Mean * 100, "F2")} %")
+    public static string Percent(SummaryStatistic s, bool withCount) =>
+        (Spread(s) is double std ? $"{Number(s.Mean * 100, "F2")} ± {Number(std * 100, "F2")} %" : $"{Number(s.Mean * 100, "F2")} %")
         + (withCount ? $" (n={s.N})" : "");
 
     /// <summary>A MAC-count summary with one SI prefix and three significant digits: <c>1.23 ± 0.01 M</c>, <c>402 ± 1 k</c>.</summary>
-    public static string Macs(Summary s)
+    public static string Macs(SummaryStatistic s)
     {
         var (scale, prefix) = Prefix(s.Mean);
         double mean = s.Mean / scale;
         string format = Math.Abs(mean) >= 100 ? "F0" : Math.Abs(mean) >= 10 ? "F1" : "F2";
-        string text = s.Std is double std ? $"{Number(mean, format)} ± {Number(std / scale, format)}" : Number(mean, format);
+        string text = Spread(s) is double std ? $"{Number(mean, format)} ± {Number(std / scale, format)}" : Number(mean, format);
         return $"{text} {prefix}".TrimEnd();
     }
+
+    /// <summary>The standard deviation to show: none for a single run, whose 0 would claim a spread was measured.</summary>
+    public static double? Spread(SummaryStatistic s) => s.N < 2 ? null : s.Std;
 
     /// <summary>A count with an SI prefix: <c>2.5 M</c>.</summary>
     public static string Si(double value)
@@ -34,8 +34,8 @@ internal static class ReportFormat
     }
 
     /// <summary>A plain summary: <c>5 ± 0</c>.</summary>
-    public static string Plain(Summary s) =>
-        s.Std is double std ? $"{Number(s.Mean, "0.##")} ± {Number(std, "0.##")}" : Number(s.Mean, "0.##");
+    public static string Plain(SummaryStatistic s) =>
+        Spread(s) is double std ? $"{Number(s.Mean, "0.##")} ± {Number(std, "0.##")}" : Number(s.Mean, "0.##");
 
     /// <summary>An invariant-culture number.</summary>
     public static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using Shear.Experiments.Results;
 using Shear.IO;
+using Shear.Masks;
 
 namespace Shear.Experiments.Reports;
 
@@ -30,7 +31,8 @@ public static class ReportWriter
         string root = Path.GetFullPath(options.OutputDirectory);
         double sparsity = ChooseSparsity(records, options.Sparsity);
         var rows = ReportAggregation.Rows(records);
-        var figures = Draw(records, rows, sparsity);
+        var style = new ReportStyle(rows, ReportAggregation.ByExperiment(records));
+        var figures = Draw(records, rows, sparsity, style);
         var files = new List<string>();
         foreach (var figure in figures)
         {
@@ -39,7 +41,7 @@ public static class ReportWriter
                 files.AddRange(figure.Save(root));
             }
         }
-        var data = new ReportData(options.Title, records, rows, sparsity, figures);
+        var data = new ReportData(options.Title, records, rows, sparsity, figures, style);
         string markdown = Path.Combine(root, MarkdownFile);
         string json = Path.Combine(root, JsonFile);
         string index = Path.Combine(root, IndexFile);
@@ -51,11 +53,11 @@ public static class ReportWriter
 
     /// <summary>
     /// The requested sparsity if some pruning run targets it, else the highest target sparsity present (0 when there are
-    /// only dense runs).
+    /// none). Only given fractions count: an automatic or matched target is no sparsity that several methods share.
     /// </summary>
     internal static double ChooseSparsity(IReadOnlyList<ResultRecord> records, double? requested)
     {
-        double[] targets = [.. records.Where(r => r.Method != ReportAggregation.Dense).Select(ReportAggregation.Target).Distinct().Order()];
+        double[] targets = [.. records.Where(r => !r.IsDense).Select(ReportAggregation.Target).OfType<double>().Distinct().Order()];
         if (requested is not double wanted)
         {
             return targets.Length == 0 ? 0 : targets[^1];
@@ -64,13 +66,12 @@ public static class ReportWriter
         return targets.Contains(rounded)
             ? rounded
             : throw new ArgumentException(
-                $"--sparsity {ReportFormat.Number(wanted, "0.####")}: no pruning run targets {ReportFormat.Target(wanted)}; targets present: "
-                + (targets.Length == 0 ? "none" : string.Join(", ", targets.Select(ReportFormat.Target))));
+                $"--sparsity {ReportFormat.Number(wanted, "0.####")}: no pruning run targets {SparsityTarget.Percent(wanted)}; targets present: "
+                + (targets.Length == 0 ? "none" : string.Join(", ", targets.Select(SparsityTarget.Percent))));
     }
 
-    private static List<ReportFigure> Draw(IReadOnlyList<ResultRecord> records, IReadOnlyList<ReportRow> rows, double sparsity)
+    private static List<ReportFigure> Draw(IReadOnlyList<ResultRecord> records, IReadOnlyList<SummaryRow> rows, double sparsity, ReportStyle style)
     {
-        var style = new ReportStyle(ReportAggregation.Methods(records));
         var figures = new List<ReportFigure?>();
         foreach (string model in rows.Select(r => r.Model).Distinct())
         {
@@ -93,9 +94,9 @@ public static class ReportWriter
         }
         foreach (string model in records.Select(r => r.Model).Distinct().Order(StringComparer.Ordinal))
         {
-            if (!records.Any(r => r.Model == model && r.Method != ReportAggregation.Dense && ReportAggregation.Target(r) == sparsity))
+            if (!records.Any(r => r.Model == model && !r.IsDense && ReportAggregation.Target(r) == sparsity))
             {
-                warnings.Add($"{model}: no pruning run at {ReportFormat.Target(sparsity)}, so no per-layer bars or training curves");
+                warnings.Add($"{model}: no pruning run at {SparsityTarget.Percent(sparsity)}, so no per-layer bars or training curves");
             }
         }
         return warnings;

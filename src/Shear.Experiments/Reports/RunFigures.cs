@@ -1,6 +1,7 @@
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using Shear.Experiments.Results;
+using Shear.Masks;
 
 namespace Shear.Experiments.Reports;
 
@@ -10,14 +11,14 @@ internal static class RunFigures
     /// <summary>Grouped bars: each layer's sparsity (%) per method at <paramref name="sparsity"/>, mean over seeds.</summary>
     public static ReportFigure? Layers(string model, IReadOnlyList<ResultRecord> records, double sparsity, ReportStyle style)
     {
-        var methods = records.Where(r => r.Method != ReportAggregation.Dense && r.Layers.Count > 0 && ReportAggregation.Target(r) == sparsity)
-            .GroupBy(r => r.Method).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var methods = records.Where(r => !r.IsDense && r.Layers.Count > 0 && ReportAggregation.Target(r) == sparsity)
+            .GroupBy(style.Label).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         if (methods.Count == 0)
         {
             return null;
         }
         string[] layers = [.. methods.SelectMany(g => g.SelectMany(r => r.Layers.Select(l => l.Layer))).Distinct()];
-        string target = ReportFormat.Target(sparsity);
+        string target = SparsityTarget.Percent(sparsity);
         var plot = ReportStyle.NewPlot($"{model}: per-layer sparsity at {target} target (mean over seeds)", "Layer", "Layer sparsity (%)");
         double width = 0.8 / methods.Count;
         for (int m = 0; m < methods.Count; m++)
@@ -56,25 +57,25 @@ internal static class RunFigures
     /// </summary>
     public static ReportFigure? Curves(string model, IReadOnlyList<ResultRecord> records, double sparsity, ReportStyle style)
     {
-        var runs = records.Where(r => r.Curve.Count > 0 && (r.Method == ReportAggregation.Dense || ReportAggregation.Target(r) == sparsity))
-            .GroupBy(r => r.Method)
-            .OrderBy(g => g.Key == ReportAggregation.Dense ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
+        var runs = records.Where(r => r.Curve.Count > 0 && (r.IsDense || ReportAggregation.Target(r) == sparsity))
+            .GroupBy(style.Label)
+            .OrderBy(g => g.First().IsDense ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(ReportAggregation.Representative).ToList();
-        if (!runs.Any(r => r.Method != ReportAggregation.Dense))
+        if (!runs.Any(r => !r.IsDense))
         {
             return null;
         }
-        string target = ReportFormat.Target(sparsity);
+        string target = SparsityTarget.Percent(sparsity);
         var plot = ReportStyle.NewPlot($"{model}: test accuracy per epoch at {target} sparsity", "Epoch (all phases, consecutive)", "Test top-1 (%)");
         foreach (var run in runs)
         {
             double[] xs = [.. Enumerable.Range(1, run.Curve.Count).Select(i => (double)i)];
             double[] ys = [.. run.Curve.Select(p => p.TestAccuracy * 100)];
-            var scatter = plot.Add.Scatter(xs, ys, style.ColorOf(run.Method));
+            var scatter = plot.Add.Scatter(xs, ys, style.ColorOf(style.Label(run)));
             scatter.LineWidth = 2;
             scatter.MarkerSize = 6;
-            scatter.LinePattern = run.Method == ReportAggregation.Dense ? LinePattern.Dashed : LinePattern.Solid;
-            scatter.LegendText = $"{run.Method} (seed {run.Seed}: {Phases(run)})";
+            scatter.LinePattern = run.IsDense ? LinePattern.Dashed : LinePattern.Solid;
+            scatter.LegendText = $"{style.Label(run)} (seed {run.Seed}: {Phases(run)})";
         }
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true, TargetTickCount = 10 };
         plot.ShowLegend(Edge.Bottom);

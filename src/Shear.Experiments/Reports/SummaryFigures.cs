@@ -1,13 +1,15 @@
 using ScottPlot;
 using ScottPlot.TickGenerators;
+using Shear.Experiments.Results;
 
 namespace Shear.Experiments.Reports;
 
 /// <summary>The figures drawn from the aggregated rows: accuracy vs sparsity and accuracy vs effective MACs.</summary>
 internal static class SummaryFigures
 {
-    /// <summary>Test top-1 (%) vs target sparsity (%), mean ± std over seeds per method; dense mean as a dashed line.</summary>
-    public static ReportFigure? Accuracy(string model, IReadOnlyList<ReportRow> rows, ReportStyle style)
+    /// <summary>Test top-1 (%) vs target sparsity (%), mean ± std over seeds per method; dense mean as a dashed line.
+    /// Automatic and matched rows stand at the sparsity they reached (<see cref="ReportAggregation.SparsityAxis"/>).</summary>
+    public static ReportFigure? Accuracy(string model, IReadOnlyList<SummaryRow> rows, ReportStyle style)
     {
         var pruned = rows.Where(r => !r.IsDense).ToList();
         if (pruned.Count == 0)
@@ -15,10 +17,11 @@ internal static class SummaryFigures
             return null;
         }
         var plot = ReportStyle.NewPlot($"{model}: test top-1 vs sparsity (mean ± std over seeds)", "Target sparsity (%)", "Test top-1 (%)");
-        foreach (var method in pruned.GroupBy(r => r.Method))
+        foreach (var method in pruned.GroupBy(style.Label))
         {
-            double[] xs = [.. method.Select(r => r.TargetSparsity * 100)];
-            AddSeries(plot, xs, [.. method], style.ColorOf(method.Key), method.Key);
+            var ordered = method.OrderBy(ReportAggregation.SparsityAxis).ToList();
+            double[] xs = [.. ordered.Select(r => ReportAggregation.SparsityAxis(r) * 100)];
+            AddSeries(plot, xs, ordered, style.ColorOf(method.Key), method.Key);
         }
         if (rows.FirstOrDefault(r => r.IsDense) is { } dense)
         {
@@ -26,8 +29,8 @@ internal static class SummaryFigures
             line.LegendText = $"dense: {ReportFormat.Percent(dense.Top1, withCount: true)}";
         }
         // A sweep of one or two close targets would otherwise get an axis a fraction of a percent wide.
-        double low = pruned.Min(r => r.TargetSparsity) * 100;
-        double high = pruned.Max(r => r.TargetSparsity) * 100;
+        double low = pruned.Min(ReportAggregation.SparsityAxis) * 100;
+        double high = pruned.Max(ReportAggregation.SparsityAxis) * 100;
         double pad = Math.Max(5, (high - low) * 0.05);
         plot.Axes.SetLimitsX(low - pad, high + pad);
         plot.ShowLegend(Edge.Right);
@@ -36,7 +39,7 @@ internal static class SummaryFigures
     }
 
     /// <summary>Test top-1 (%) vs effective MACs per image on a log axis, one line per method, dense as a square.</summary>
-    public static ReportFigure? Macs(string model, IReadOnlyList<ReportRow> rows, ReportStyle style)
+    public static ReportFigure? Macs(string model, IReadOnlyList<SummaryRow> rows, ReportStyle style)
     {
         var usable = rows.Where(r => r.MacsEffective.Mean > 0).ToList();
         if (!usable.Any(r => !r.IsDense))
@@ -44,12 +47,12 @@ internal static class SummaryFigures
             return null;
         }
         var plot = ReportStyle.NewPlot($"{model}: test top-1 vs effective MACs", "Effective MACs per image (log scale)", "Test top-1 (%)");
-        foreach (var method in usable.GroupBy(r => r.Method))
+        foreach (var method in usable.GroupBy(style.Label))
         {
             var ordered = method.OrderBy(r => r.MacsEffective.Mean).ToList();
             double[] xs = [.. ordered.Select(r => Math.Log10(r.MacsEffective.Mean))];
             var scatter = AddSeries(plot, xs, ordered, style.ColorOf(method.Key), method.Key);
-            if (method.Key == ReportAggregation.Dense)
+            if (ordered.All(r => r.IsDense))
             {
                 scatter.MarkerShape = MarkerShape.FilledSquare;
                 scatter.MarkerSize = 11;
@@ -103,10 +106,10 @@ internal static class SummaryFigures
         return ticks;
     }
 
-    private static ScottPlot.Plottables.Scatter AddSeries(Plot plot, double[] xs, IReadOnlyList<ReportRow> rows, Color color, string label)
+    private static ScottPlot.Plottables.Scatter AddSeries(Plot plot, double[] xs, IReadOnlyList<SummaryRow> rows, Color color, string label)
     {
         double[] ys = [.. rows.Select(r => r.Top1.Mean * 100)];
-        double[] errors = [.. rows.Select(r => (r.Top1.Std ?? 0) * 100)];
+        double[] errors = [.. rows.Select(r => (ReportFormat.Spread(r.Top1) ?? 0) * 100)];
         var bars = plot.Add.ErrorBar(xs, ys, errors);
         bars.Color = color;
         bars.LineWidth = 1.5f;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Shear.Masks;
 using Shear.Experiments.Runs;
 using Shear.Pruning.Methods;
 using Shear.Training;
@@ -33,15 +35,14 @@ public static class ResultFiles
         var (experiment, id) = Marker(folder);
         try
         {
-            string json = File.ReadAllText(path);
-            using var document = JsonDocument.Parse(json);
-            string command = document.RootElement.GetProperty("command").GetString()!;
+            var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            string command = json["command"]!.GetValue<string>();
             var record = command == "prune"
-                ? FromPruning(JsonSerializer.Deserialize<PruningResult>(json, RunResult.JsonOptions)!)
-                : FromTraining(JsonSerializer.Deserialize<RunResult>(json, RunResult.JsonOptions)!);
+                ? FromPruning(PruningResult.Migrate(json).Deserialize<PruningResult>(RunResult.JsonOptions)!)
+                : FromTraining(json.Deserialize<RunResult>(RunResult.JsonOptions)!);
             return record with { Id = id ?? Path.GetFileName(folder), Path = folder, Experiment = experiment ?? "" };
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or NullReferenceException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or NullReferenceException or ArgumentException)
         {
             throw new InvalidDataException($"{path}: not a Shear result file ({e.Message})", e);
         }
@@ -60,7 +61,7 @@ public static class ResultFiles
 
     private static ResultRecord FromTraining(RunResult r) => new()
     {
-        Id = "", Path = "", Command = "train", Model = r.Model.Key, Data = r.Data.Name, Method = "dense",
+        Id = "", Path = "", Command = "train", Model = r.Model.Key, Data = r.Data.Name, Method = ResultRecord.Dense,
         Seed = r.Recipe.Seed, Top1 = r.Final.TestAccuracy, Top5 = r.Final.TestTop5, MacsDense = r.Macs, MacsEffective = r.Macs, MacsExecuted = r.Macs,
         Parameters = r.Parameters, NonZeroParameters = r.Parameters, Bytes = r.Parameters * 4, Epochs = r.History.Count,
         Seconds = r.Seconds, Curve = Curve("train", r.History), Environment = r.Environment,
@@ -69,8 +70,10 @@ public static class ResultFiles
     private static ResultRecord FromPruning(PruningResult r) => new()
     {
         Id = "", Path = "", Command = "prune", Model = r.Model.Key, Data = r.Data.Name, Method = r.Method,
-        TargetSparsity = r.Request.Sparsity, TargetLabel = TargetLabel(r), Variant = Variant(r.Method, r.Request.Method), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
-        Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsDense = r.Compaction?.MacsBefore ?? r.Sparsity.MacsDense, MacsEffective = r.Sparsity.MacsEffective, MacsExecuted = r.Sparsity.MacsDense,
+        Target = Target(r), Variant = Variant(r.Method, r.Request.Method), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
+        Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsEffective = r.Sparsity.MacsEffective, MacsExecuted = r.Sparsity.MacsExecuted,
+        // Dense MACs are the model's before pruning: a compacted model executes fewer than it started with.
+        MacsDense = r.Compaction?.MacsBefore ?? r.Sparsity.MacsExecuted,
         Parameters = r.Sparsity.Parameters, NonZeroParameters = r.Sparsity.NonZeroParameters, Bytes = r.Sparsity.CompressedBytes,
         Epochs = r.TotalEpochs + TrainedEpochs(r.StartedFrom), Seconds = r.Seconds,
         Layers = [.. r.Sparsity.Layers.Where(l => l.Counted).Select(l => new LayerPoint(l.Name, l.Sparsity))],
@@ -84,9 +87,9 @@ public static class ResultFiles
         return changed.Count == 0 ? null : string.Join(", ", changed);
     }
 
-    private static string? TargetLabel(PruningResult r) =>
-        PruningMethods.All.FirstOrDefault(m => m.Key == r.Method)?.ChoosesSparsity == true ? "auto"
-        : r.Request.SparsityMatchedTo is string method ? "as " + method : null;
+    // result.json stores an automatic target as sparsity 0; the registry says which methods choose their own.
+    private static SparsityTarget Target(PruningResult r) =>
+        PruningMethods.All.FirstOrDefault(m => m.Key == r.Method)?.ChoosesSparsity == true ? SparsityTarget.Automatic : r.Request.Target;
 
     // A run that pruned a trained model (--from, or a sweep's shared dense run) also cost that model's epochs.
     private static int TrainedEpochs(string? from)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Shear.Masks;
 using Shear.Runtime;
 
 namespace Shear.Experiments.Results;
@@ -20,6 +22,9 @@ public sealed record CurvePoint(string Phase, int Epoch, double TrainLoss, doubl
 /// </summary>
 public sealed record ResultRecord
 {
+    /// <summary>The method key of dense training runs: the baselines every table puts first.</summary>
+    public const string Dense = "dense";
+
     /// <summary>Run id: the sweep's hash of the resolved settings, or the folder name of an ad-hoc run.</summary>
     public required string Id { get; init; }
 
@@ -38,19 +43,30 @@ public sealed record ResultRecord
     /// <summary>Data set name.</summary>
     public required string Data { get; init; }
 
-    /// <summary>Method key; <c>dense</c> for a training run.</summary>
+    /// <summary>Method key; <see cref="Dense"/> for a training run.</summary>
     public required string Method { get; init; }
 
-    /// <summary>Requested sparsity (0 for dense).</summary>
-    public double TargetSparsity { get; init; }
+    /// <summary>Whether this is a dense training run.</summary>
+    [JsonIgnore]
+    public bool IsDense => Method == Dense;
+
+    /// <summary>The requested sparsity: a fraction (<see cref="SparsityTarget.None"/> for dense), automatic, or
+    /// matched to another run.</summary>
+    public SparsityTarget Target { get; init; } = SparsityTarget.None;
+
+    /// <summary>The target's fraction, 0 when automatic: the number the index filters on.</summary>
+    public double TargetSparsity => Target.Value ?? 0;
+
+    /// <summary>The target's <see cref="SparsityTarget.Label"/>.</summary>
+    public string? TargetLabel => Target.Label;
 
     /// <summary>The method's settings that differ from their defaults, <c>key=value, …</c> (e.g.
     /// <c>dpp-m=8</c>), or null: runs of one method with different settings are different rows.</summary>
     public string? Variant { get; init; }
 
-    /// <summary>What stands for the target where it is not a number the user gave: <c>auto</c> for methods that
-    /// choose their sparsity, <c>as dpp</c> for a run that copied another run's sparsity; null otherwise.</summary>
-    public string? TargetLabel { get; init; }
+    /// <summary>The method as tables name it: the key, then the <see cref="Variant"/> in parentheses.</summary>
+    [JsonIgnore]
+    public string MethodLabel => Variant is string variant ? $"{Method} ({variant})" : Method;
 
     /// <summary>Measured sparsity of the counted weights.</summary>
     public double Sparsity { get; init; }
@@ -64,7 +80,7 @@ public sealed record ResultRecord
     /// <summary>Test top-5, where defined.</summary>
     public double? Top5 { get; init; }
 
-    /// <summary>Dense MACs per image.</summary>
+    /// <summary>Dense MACs per image: of the model before pruning (before compaction, for a compacted one).</summary>
     public long MacsDense { get; init; }
 
     /// <summary>MACs per image touching non-zero weights.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
+using Shear.Masks;
 
 namespace Shear.Experiments.Results;
 
@@ -33,10 +35,8 @@ public sealed record SummaryStatistic(double Mean, double Std, int N)
 /// <param name="Experiment">Experiment name, empty for ad-hoc runs.</param>
 /// <param name="Model">Zoo key.</param>
 /// <param name="Method">Method key; <c>dense</c> for training runs; followed by the non-default settings in
-/// parentheses (see <see cref="ResultRecord.Variant"/>).</param>
-/// <param name="TargetSparsity">Requested sparsity (0 for dense).</param>
-/// <param name="TargetLabel">Shown instead of the number: <c>auto</c> or <c>as dpp</c> (see
-/// <see cref="ResultRecord.TargetLabel"/>), or null.</param>
+/// parentheses (see <see cref="ResultRecord.MethodLabel"/>).</param>
+/// <param name="Target">The requested sparsity (a matched row shows its first run's copied fraction).</param>
 /// <param name="Top1">Test top-1 in [0, 1].</param>
 /// <param name="Sparsity">Measured sparsity.</param>
 /// <param name="MacsEffective">Effective MACs per image.</param>
@@ -46,17 +46,29 @@ public sealed record SummaryRow(
     string Experiment,
     string Model,
     string Method,
-    double TargetSparsity,
-    string? TargetLabel,
+    [property: JsonIgnore] SparsityTarget Target,
     SummaryStatistic Top1,
     SummaryStatistic Sparsity,
     SummaryStatistic MacsEffective,
     SummaryStatistic Epochs,
     IReadOnlyList<long> Seeds)
 {
+    /// <summary>The target's fraction, 0 when automatic (the JSON form of <see cref="Target"/>).</summary>
+    public double TargetSparsity => Target.Value ?? 0;
+
+    /// <summary>The target's <see cref="SparsityTarget.Label"/>, or null for a fraction.</summary>
+    public string? TargetLabel => Target.Label;
+
+    /// <summary>Whether this row holds dense training runs.</summary>
+    [JsonIgnore]
+    public bool IsDense { get; init; }
+
     /// <summary>Each counted layer's sparsity over the group's runs, in the order the runs list them (empty for
     /// dense rows).</summary>
-    public IReadOnlyList<(string Layer, SummaryStatistic Sparsity)> Layers { get; init; } = [];
+    public IReadOnlyList<LayerSummary> Layers { get; init; } = [];
+
+    /// <summary>Dense MACs per image (see <see cref="ResultRecord.MacsDense"/>), the largest of the group's runs.</summary>
+    public long MacsDense { get; init; }
 
     /// <summary>Non-zero parameters of the saved models (a compacted model counts only what it kept).</summary>
     public SummaryStatistic? NonZeroParameters { get; init; }
@@ -65,33 +77,32 @@ public sealed record SummaryRow(
     public SummaryStatistic? MacsExecuted { get; init; }
 }
 
-/// <summary>Aggregates runs over seeds for comparison tables (console, Markdown, JSON).</summary>
+/// <summary>One layer's sparsity over the runs of a summary row.</summary>
+/// <param name="Layer">Layer name.</param>
+/// <param name="Sparsity">Fraction of its weights removed.</param>
+public sealed record LayerSummary(string Layer, SummaryStatistic Sparsity);
+
+/// <summary>Aggregates runs over seeds for comparison tables (console, Markdown, JSON) and reports: the one
+/// grouping of results.</summary>
 public static class ResultsSummary
 {
-    /// <summary>Method key of dense training runs; their rows come first within a model.</summary>
-    public const string Dense = "dense";
-
     /// <summary>
-    /// Groups <paramref name="records"/> by (experiment, model, method, epochs, target sparsity; targets within
-    /// <see cref="RunFilter.SparsityTolerance"/> are one) and gives each group's statistics. Rows are ordered by
-    /// experiment, model, dense first, method, then target sparsity.
+    /// Groups <paramref name="records"/> by (experiment, model, method, variant, target, epochs; see
+    /// <see cref="SparsityTarget.GroupKey"/>) and gives each group's statistics. Rows are ordered by experiment,
+    /// model, dense first, method, given fractions before automatic and matched targets, target, then epochs.
     /// </summary>
     public static IReadOnlyList<SummaryRow> Aggregate(IEnumerable<ResultRecord> records) =>
         [.. records
             // Runs of different budgets (a 5- and a 10-epoch dense model) are different rows.
-            .GroupBy(r => (r.Experiment, r.Model, r.Method, r.Variant, Target: r.TargetLabel ?? Math.Round(r.TargetSparsity, 9).ToString("R", CultureInfo.InvariantCulture), r.Epochs))
+            .GroupBy(r => (r.Experiment, r.Model, r.Method, r.Variant, r.Target.GroupKey, r.Epochs))
             .Select(g => Row([.. g]))
             .OrderBy(r => r.Experiment, StringComparer.Ordinal)
             .ThenBy(r => r.Model, StringComparer.Ordinal)
-            .ThenBy(r => r.Method != Dense)
+            .ThenBy(r => !r.IsDense)
             .ThenBy(r => r.Method, StringComparer.Ordinal)
-            .ThenBy(r => r.TargetLabel is not null)
+            .ThenBy(r => r.Target.Kind != SparsityTargetKind.Fraction)
             .ThenBy(r => r.TargetSparsity)
             .ThenBy(r => r.Epochs.Mean)];
-
-    /// <summary>The target as tables show it: the label, or the percentage.</summary>
-    public static string Target(string? label, double sparsity) =>
-        label ?? (sparsity * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %";
 
     /// <summary>A GitHub-flavoured Markdown table of <paramref name="rows"/> ("mean ± std (n)" cells; top-1 and
     /// sparsity in percent).</summary>
@@ -105,7 +116,7 @@ public static class ResultsSummary
             string[] cells =
             [
                 Escape(r.Experiment), Escape(r.Model), Escape(r.Method),
-                Target(r.TargetLabel, r.TargetSparsity),
+                r.Target.ToString(),
                 r.Top1.Format(100, "F2"), r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"),
                 r.MacsExecuted?.Format(1, "N0") ?? "–", r.NonZeroParameters?.Format(1, "N0") ?? "–",
                 r.Epochs.Format(1, "0.#"), string.Join(", ", r.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))),
@@ -127,7 +138,7 @@ public static class ResultsSummary
         foreach (var r in pruned)
         {
             var byName = r.Layers.ToDictionary(l => l.Layer, l => l.Sparsity);
-            text.Append("| ").AppendJoin(" | ", [Escape(r.Model), Escape(r.Method), Target(r.TargetLabel, r.TargetSparsity), Percent(r.Sparsity)])
+            text.Append("| ").AppendJoin(" | ", [Escape(r.Model), Escape(r.Method), r.Target.ToString(), Percent(r.Sparsity)])
                 .Append(" | ").AppendJoin(" | ", layers.Select(l => byName.TryGetValue(l, out var s) ? Percent(s) : "–")).AppendLine(" |");
         }
         return text.ToString();
@@ -137,19 +148,20 @@ public static class ResultsSummary
         string.Create(CultureInfo.InvariantCulture, $"{s.Mean * 100:F2} ± {s.Std * 100:F2}");
 
     private static SummaryRow Row(ResultRecord[] group) => new(
-        group[0].Experiment, group[0].Model, group[0].Variant is string variant ? $"{group[0].Method} ({variant})" : group[0].Method,
-        group[0].TargetSparsity, group[0].TargetLabel,
+        group[0].Experiment, group[0].Model, group[0].MethodLabel, group[0].Target,
         SummaryStatistic.Of([.. group.Select(r => r.Top1)]),
         SummaryStatistic.Of([.. group.Select(r => r.Sparsity)]),
         SummaryStatistic.Of([.. group.Select(r => (double)r.MacsEffective)]),
         SummaryStatistic.Of([.. group.Select(r => (double)r.Epochs)]),
         [.. group.Select(r => r.Seed).Order()])
     {
+        IsDense = group[0].IsDense,
+        MacsDense = group.Max(r => r.MacsDense),
         NonZeroParameters = SummaryStatistic.Of([.. group.Select(r => (double)r.NonZeroParameters)]),
         // Records from before the field existed carry 0: no figure rather than a wrong one.
         MacsExecuted = group.All(r => r.MacsExecuted > 0) ? SummaryStatistic.Of([.. group.Select(r => (double)r.MacsExecuted)]) : null,
         Layers = [.. group.SelectMany(r => r.Layers).Select(l => l.Layer).Distinct()
-            .Select(name => (name, SummaryStatistic.Of([.. group.SelectMany(r => r.Layers).Where(l => l.Layer == name).Select(l => l.Sparsity)])))],
+            .Select(name => new LayerSummary(name, SummaryStatistic.Of([.. group.SelectMany(r => r.Layers).Where(l => l.Layer == name).Select(l => l.Sparsity)])))],
     };
 
     private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);

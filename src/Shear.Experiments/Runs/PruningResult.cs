@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Shear.Metrics;
 using Shear.Models;
 using Shear.Pruning.Methods;
@@ -58,8 +59,33 @@ public sealed record PruningResult(
     double Seconds,
     RunEnvironment Environment)
 {
-    /// <summary>The schema version this build writes.</summary>
-    public const int CurrentSchema = 1;
+    /// <summary>The schema version this build writes. 2: the saved model's MACs are <c>macsExecuted</c> (schema 1
+    /// called them <c>macsDense</c>, which results also use for the model before pruning).</summary>
+    public const int CurrentSchema = 2;
+
+    /// <summary>Brings the JSON of a <c>result.json</c> of an older schema to <see cref="CurrentSchema"/>, in place.</summary>
+    /// <returns><paramref name="json"/>.</returns>
+    public static JsonObject Migrate(JsonObject json)
+    {
+        if ((json["schema"]?.GetValue<int>() ?? 1) < 2 && json["sparsity"] is JsonObject report)
+        {
+            Rename(report, "macsDense", "macsExecuted");
+            foreach (var layer in report["layers"]?.AsArray().OfType<JsonObject>() ?? [])
+            {
+                Rename(layer, "macsDense", "macsExecuted");
+            }
+            json["schema"] = CurrentSchema;
+        }
+        return json;
+    }
+
+    private static void Rename(JsonObject node, string from, string to)
+    {
+        if (node.Remove(from, out var value))
+        {
+            node[to] = value;
+        }
+    }
 
     /// <summary>Method-specific figures (pmp's mask updates, dpp's fitted models and per-layer sparsities), or null.
     /// Also written alone as <c>details.json</c>.</summary>

@@ -111,8 +111,8 @@ public sealed partial class PruningRun
                 }
                 history.AddRange(new Trainer(recipe).Train(session).History);
             }
-            double sparsity = masks?.Sparsity ?? MeasuredSparsity();
-            var record = new PhaseRecord(phase, epochs, sparsity, history);
+            // Measured on the weights, as the final result is: masked weights are zero by now.
+            var record = new PhaseRecord(phase, epochs, SparsityReport.SparsityOf(context.Model, Request.Scope), history);
             Phases.Add(record);
             return record;
         }
@@ -140,7 +140,8 @@ public sealed partial class PruningRun
             }
             run.OnStep?.Invoke(step);
             var masks = compute();
-            var collapsed = masks.Collapsed;
+            // Named by layer, as result.json's per-layer figures are.
+            var collapsed = masks.Collapsed.Select(name => context.Parameters.FirstOrDefault(p => p.Name == name)?.Layer.Name ?? name).ToList();
             if (collapsed.Count > 0)
             {
                 string message = $"{step}: layer collapse, no weights left in {string.Join(", ", collapsed)}";
@@ -172,12 +173,5 @@ public sealed partial class PruningRun
         public void LoadWeights(string name) => context.Model.load(WeightsPath(name));
 
         private string WeightsPath(string name) => Path.Combine(run._folder, "weights", name + ".bin");
-
-        private double MeasuredSparsity()
-        {
-            long total = context.Parameters.Sum(p => p.Count);
-            long nonZeros = context.Parameters.Sum(p => p.Weight.count_nonzero().item<long>());
-            return total == 0 ? 0 : 1.0 - ((double)nonZeros / total);
-        }
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Shear.Experiments.Results;
 using Shear.Experiments.Runs;
 using Shear.Models;
 using Shear.Pruning.Methods;
@@ -29,12 +30,13 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
 
     /// <summary>A dense training spec.</summary>
     public static RunSpec Dense(ModelCard card, string data, TrainingOptions training) =>
-        WithId(new RunSpec("", "", card, data, training, null, null, null), $"dense-seed{training.Seed}");
+        WithId(new RunSpec("", "", card, data, training, null, null, null), $"{ResultRecord.Dense}-seed{training.Seed}");
 
     /// <summary>A pruning spec.</summary>
     public static RunSpec Prune(ModelCard card, string data, string method, PruningRequest request, string? denseId) =>
         WithId(new RunSpec("", "", card, data, request.Training, method, request, denseId),
-            string.Create(CultureInfo.InvariantCulture, $"{method}-s{request.Sparsity}-seed{request.Training.Seed}"));
+            // Automatic targets have always been named s0: the folder names and ids of existing sweeps stay.
+            string.Create(CultureInfo.InvariantCulture, $"{method}-s{request.Target.Value ?? 0}-seed{request.Training.Seed}"));
 
     private static RunSpec WithId(RunSpec spec, string prefix)
     {

@@ -1,5 +1,6 @@
 using Shear.Data;
 using Shear.Experiments.Config;
+using Shear.Masks;
 using Shear.Models;
 using Shear.Pruning.Methods;
 
@@ -23,9 +24,9 @@ public static class SweepPlan
                 var info = PruningMethods.Get(method.Key);
                 bool shares = info.PrunesTrainedModel;
                 // A method that finds its own sparsity runs once per seed, whatever the matrix lists.
-                foreach (double sparsity in info.ChoosesSparsity ? [0.0] : config.Sparsities)
+                foreach (var target in info.ChoosesSparsity ? [SparsityTarget.Automatic] : config.Sparsities.Select(SparsityTarget.Fraction))
                 {
-                    runs.Add(RunSpec.Prune(card, data, method.Key, config.Request(method, sparsity, seed), shares ? dense.Id : null));
+                    runs.Add(RunSpec.Prune(card, data, method.Key, config.Request(method, target, seed), shares ? dense.Id : null));
                 }
             }
         }

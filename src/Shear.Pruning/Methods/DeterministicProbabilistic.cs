@@ -71,7 +71,7 @@ public sealed class DeterministicProbabilistic(PruningRequest request) : IPrunin
             double[] magnitudes = parameter.Weight.detach().abs().to(float64).cpu().flatten().data<double>().ToArray();
             bool[] active = current[parameter.Name].cpu().flatten().data<bool>().ToArray();
             var random = context.Random.Random("dpp", (round * 100_003L) + index);
-            var (keep, layer) = DecideLayer(parameter.Name, magnitudes, active, random);
+            var (keep, layer) = DecideLayer(parameter.Layer.Name, magnitudes, active, random);
             layers.Add(layer);
             masks.Add(KeyValuePair.Create(parameter.Name, tensor(keep).view(parameter.Weight.shape).to(current[parameter.Name].device)));
         }
@@ -120,7 +120,7 @@ public sealed class DeterministicProbabilistic(PruningRequest request) : IPrunin
 }
 
 /// <summary>dpp's record of one layer in one round.</summary>
-/// <param name="Layer">Parameter name.</param>
+/// <param name="Layer">Layer name, as result.json's per-layer sparsity names it.</param>
 /// <param name="Active">Weights the model was fitted on (the active ones).</param>
 /// <param name="KeptSure">Kept deterministically (p ≥ τ_keep).</param>
 /// <param name="PrunedSure">Pruned deterministically.</param>

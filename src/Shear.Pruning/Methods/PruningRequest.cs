@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Shear.Masks;
 using Shear.Pruning.Selection;
 using Shear.Training;
@@ -18,8 +19,17 @@ public enum CollapsePolicy
 /// <see cref="Validate"/>.</summary>
 public sealed record PruningRequest
 {
-    /// <summary>Fraction of the counted weights to remove, in [0, 1).</summary>
-    public double Sparsity { get; init; } = 0.9;
+    private SparsityTarget _target = SparsityTarget.Fraction(0.9);
+
+    /// <summary>The sparsity to reach. Not stored as such: result.json and run ids keep the form they always had,
+    /// <see cref="Sparsity"/> and <see cref="SparsityMatchedTo"/>, in which an automatic target reads back as 0
+    /// (the method's registry entry tells them apart).</summary>
+    [JsonIgnore]
+    public SparsityTarget Target { get => _target; init => _target = value; }
+
+    /// <summary>Fraction of the counted weights to remove, in [0, 1): the target's value, 0 when automatic (a
+    /// method that chooses its sparsity never reads it). Setting it sets a given fraction.</summary>
+    public double Sparsity { get => _target.Value ?? 0; init => _target = SparsityTarget.Fraction(value); }
 
     /// <summary>Global or layer-wise ranking.</summary>
     public SelectionKind Selection { get; init; } = SelectionKind.Global;
@@ -43,8 +53,14 @@ public sealed record PruningRequest
     public CollapsePolicy OnCollapse { get; init; } = CollapsePolicy.Warn;
 
     /// <summary>The method of the run whose realised sparsity <see cref="Sparsity"/> was copied from
-    /// (<c>--sparsity-of</c>), e.g. <c>dpp</c>; null when the sparsity was given.</summary>
-    public string? SparsityMatchedTo { get; init; }
+    /// (<c>--sparsity-of</c>), e.g. <c>dpp</c>; null when the sparsity was given. Set through
+    /// <see cref="Target"/>; the setter only reads result.json, where it follows <c>sparsity</c>.</summary>
+    [JsonInclude]
+    public string? SparsityMatchedTo
+    {
+        get => _target.Source;
+        private init => _target = value is null ? _target : SparsityTarget.MatchedTo(value, Sparsity);
+    }
 
     /// <summary>Problems, each naming its flag; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

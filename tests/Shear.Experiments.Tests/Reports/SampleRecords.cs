@@ -1,4 +1,5 @@
 using Shear.Experiments.Results;
+using Shear.Masks;
 using Shear.Runtime;
 
 namespace Shear.Experiments.Reports;
@@ -43,7 +44,7 @@ internal static class SampleRecords
         return new ResultRecord
         {
             Id = $"{model}-{method}-{target}-{seed}", Path = $"/runs/{model}/{method}/{target}/{seed}", Command = "prune",
-            Model = model, Data = "synthetic", Method = method, TargetSparsity = target, Sparsity = target + 0.0001 * seed,
+            Model = model, Data = "synthetic", Method = method, Target = SparsityTarget.Fraction(target), Sparsity = target + 0.0001 * seed,
             Seed = seed, Top1 = 0.91 - penalty * target * target * target + 0.004 * seed, MacsDense = 2_000_000,
             MacsEffective = (long)(2_000_000 * (1 - target)) + 1000 * seed, Epochs = 5, Environment = Environment,
             Layers = [.. _layers.Select((l, i) => new LayerPoint(l, Math.Min(1, target * (1.15 - 0.15 * i))))],

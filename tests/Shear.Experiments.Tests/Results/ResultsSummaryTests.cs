@@ -1,3 +1,4 @@
+using Shear.Masks;
 using Xunit;
 
 namespace Shear.Experiments.Results;
@@ -8,7 +9,7 @@ public class ResultsSummaryTests
         string experiment = "", string model = "mlp") => new()
     {
         Id = $"{method}-{target}-{seed}", Path = "/r", Experiment = experiment, Command = method == "dense" ? "train" : "prune",
-        Model = model, Data = "synthetic", Method = method, TargetSparsity = target, Sparsity = target, Seed = seed,
+        Model = model, Data = "synthetic", Method = method, Target = SparsityTarget.Fraction(target), Sparsity = target, Seed = seed,
         Top1 = top1, MacsEffective = macs, Epochs = epochs, MacsExecuted = target > 0 ? 2 * macs : macs, NonZeroParameters = 40,
     };
 
@@ -49,10 +50,10 @@ public class ResultsSummaryTests
     {
         ResultRecord[] records =
         [
-            Run("dpp", 0, 1, 0.8) with { TargetLabel = "auto", Sparsity = 0.81 },
-            Run("dpp", 0, 2, 0.8) with { TargetLabel = "auto", Sparsity = 0.83 },
-            Run("magnitude", 0.81, 1, 0.8) with { TargetLabel = "as dpp" },
-            Run("magnitude", 0.83, 2, 0.8) with { TargetLabel = "as dpp" },
+            Run("dpp", 0, 1, 0.8) with { Target = SparsityTarget.Automatic, Sparsity = 0.81 },
+            Run("dpp", 0, 2, 0.8) with { Target = SparsityTarget.Automatic, Sparsity = 0.83 },
+            Run("magnitude", 0.81, 1, 0.8) with { Target = SparsityTarget.MatchedTo("dpp", 0.81) },
+            Run("magnitude", 0.83, 2, 0.8) with { Target = SparsityTarget.MatchedTo("dpp", 0.83) },
             Run("magnitude", 0.9, 1, 0.8),
         ];
 
@@ -71,8 +72,8 @@ public class ResultsSummaryTests
         ResultRecord[] records =
         [
             Run("dense", 0, 1, 0.9),
-            Run("dpp", 0, 1, 0.8) with { TargetLabel = "auto", Layers = [new LayerPoint("fc1", 0.8), new LayerPoint("fc2", 0.6)] },
-            Run("dpp", 0, 2, 0.8) with { TargetLabel = "auto", Layers = [new LayerPoint("fc1", 0.9), new LayerPoint("fc2", 0.7)] },
+            Run("dpp", 0, 1, 0.8) with { Target = SparsityTarget.Automatic, Layers = [new LayerPoint("fc1", 0.8), new LayerPoint("fc2", 0.6)] },
+            Run("dpp", 0, 2, 0.8) with { Target = SparsityTarget.Automatic, Layers = [new LayerPoint("fc1", 0.9), new LayerPoint("fc2", 0.7)] },
         ];
 
         var rows = ResultsSummary.Aggregate(records);

@@ -76,10 +76,12 @@ public sealed class DeterministicProbabilisticTests : IDisposable
 
         foreach (var layer in record.Layers)
         {
-            long size = context.Parameters.Single(p => p.Name == layer.Layer).Count;
+            // Records name the layer (fc1), masks the parameter (fc1.weight).
+            var parameter = context.Parameters.Single(p => p.Layer.Name == layer.Layer);
+            long size = parameter.Count;
             Assert.Equal(size, layer.KeptSure + layer.PrunedSure + layer.Drawn);
             Assert.Equal(1.0 - ((double)(layer.KeptSure + layer.DrawnKept) / size), layer.Sparsity, 12);
-            Assert.Equal(layer.Sparsity, 1.0 - ((double)masks.KeptIn(layer.Layer) / size), 12);
+            Assert.Equal(layer.Sparsity, 1.0 - ((double)masks.KeptIn(parameter.Name) / size), 12);
             Assert.True(layer.Drawn > 0 && layer.KeptSure > 0 && layer.PrunedSure > 0, layer.ToString());
         }
         Assert.Equal(record.Sparsity, masks.Sparsity, 12);
@@ -99,7 +101,7 @@ public sealed class DeterministicProbabilisticTests : IDisposable
 
         Assert.True(round2.IsSubsetOf(round1));
         Assert.True(round2.Sparsity > round1.Sparsity);
-        Assert.All(record.Layers, l => Assert.Equal(round1.KeptIn(l.Layer), l.Active));
+        Assert.All(record.Layers, l => Assert.Equal(round1.KeptIn(context.Parameters.Single(p => p.Layer.Name == l.Layer).Name), l.Active));
         round1.Dispose();
         round2.Dispose();
     }

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Shear.Experiments.Runs;
+using Shear.Masks;
+using Shear.Pruning.Methods;
+using Xunit;
+
+namespace Shear.Experiments.Results;
+
+// fixtures/results/schema1: result.json files written by Shear before the typed target and the executed-MACs rename
+// (schema 1), from `shear train` and `shear prune` on the embedded Fashion-MNIST subset (mlp --widths 16, seed 1):
+// dense; dpp --dpp-m 8; magnitude --sparsity-of that dpp run; l1-filter at 0.5, compacted.
+public class ResultFilesTests
+{
+    private static readonly string _fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures", "results", "schema1");
+
+    private static ResultRecord Read(string run) => ResultFiles.Read(Path.Combine(_fixtures, run, "result.json"));
+
+    [Fact]
+    public void Read_Schema1Dense_IsTheDenseBaseline()
+    {
+        var dense = Read("dense");
+
+        Assert.True(dense.IsDense);
+        Assert.Equal(SparsityTarget.None, dense.Target);
+        Assert.Equal((12704L, 12704L, 12704L), (dense.MacsDense, dense.MacsExecuted, dense.MacsEffective));
+        Assert.Equal(0.76, dense.Top1);
+    }
+
+    [Fact]
+    public void Read_Schema1AutomaticMethod_IsAnAutomaticTargetWithItsVariant()
+    {
+        var dpp = Read("dpp-m8");
+
+        Assert.Equal(SparsityTargetKind.Automatic, dpp.Target.Kind);
+        Assert.Equal(("auto", 0.0), (dpp.TargetLabel, dpp.TargetSparsity));
+        Assert.Equal("dpp-m=8", dpp.Variant);
+        Assert.Equal("dpp (dpp-m=8)", dpp.MethodLabel);
+        Assert.Equal(0.8860988664987406, dpp.Sparsity);
+        // Schema 1's sparsity.macsDense is read as the executed MACs; the model was not compacted, so dense = executed.
+        Assert.Equal((12704L, 12704L, 1447L), (dpp.MacsDense, dpp.MacsExecuted, dpp.MacsEffective));
+        Assert.Equal([("fc1", 0.8863998724489796), ("fc2", 0.8625)], dpp.Layers.Select(l => (l.Layer, l.Sparsity)));
+    }
+
+    [Fact]
+    public void Read_Schema1MatchedRun_IsMatchedToTheSourceMethodWithItsFraction()
+    {
+        var matched = Read("mag-as-dpp");
+
+        Assert.Equal(SparsityTarget.MatchedTo("dpp", 0.8860988664987406), matched.Target);
+        Assert.Equal("as dpp", matched.TargetLabel);
+        Assert.Null(matched.Variant);
+        Assert.Equal(1447L, matched.MacsEffective);
+    }
+
+    [Fact]
+    public void Read_Schema1CompactedRun_KeepsDenseAndExecutedMacsApart()
+    {
+        var compacted = Read("l1");
+
+        Assert.Equal(SparsityTarget.Fraction(0.5), compacted.Target);
+        // Dense: the model before compaction; executed: the smaller model it became.
+        Assert.Equal((12704L, 6352L, 6352L), (compacted.MacsDense, compacted.MacsExecuted, compacted.MacsEffective));
+    }
+
+    [Fact]
+    public void Migrate_Schema1_RenamesMacsDenseToMacsExecutedInTheReportAndItsLayers()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(_fixtures, "dpp-m8", "result.json")))!.AsObject();
+
+        var result = PruningResult.Migrate(json).Deserialize<PruningResult>(RunResult.JsonOptions)!;
+
+        Assert.Equal(PruningResult.CurrentSchema, result.Schema);
+        Assert.Equal(12704L, result.Sparsity.MacsExecuted);
+        Assert.Equal([12544L, 160L], result.Sparsity.Layers.Select(l => l.MacsExecuted));
+        Assert.Null(json["sparsity"]!["macsDense"]);
+    }
+
+    [Fact]
+    public void PruningRequest_TargetsRoundTripInTheStoredForm()
+    {
+        var matched = new PruningRequest { Target = SparsityTarget.MatchedTo("dpp", 0.81) };
+        var automatic = new PruningRequest { Target = SparsityTarget.Automatic };
+
+        var matchedJson = JsonSerializer.SerializeToNode(matched, RunResult.JsonOptions)!;
+        var automaticJson = JsonSerializer.SerializeToNode(automatic, RunResult.JsonOptions)!;
+
+        // The form result.json and run ids have always had: a number and the matched method, no target object.
+        Assert.Equal((0.81, "dpp"), (matchedJson["sparsity"]!.GetValue<double>(), matchedJson["sparsityMatchedTo"]!.GetValue<string>()));
+        Assert.Null(matchedJson["target"]);
+        Assert.Equal(0, automaticJson["sparsity"]!.GetValue<double>());
+        Assert.Equal(matched.Target, matchedJson.Deserialize<PruningRequest>(RunResult.JsonOptions)!.Target);
+    }
+}
