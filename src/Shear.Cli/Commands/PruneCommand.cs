@@ -30,7 +30,7 @@ internal static class PruneCommand
         command.Add(sparsityOf);
         CommandAction.Set(command, result =>
         {
-            if (result.GetValue(from) is not null && result.GetResult(recipe.Epochs) is { Implicit: false })
+            if (result.GetValue(from) is not null && recipe.EpochsGiven(result))
             {
                 throw new UsageException("--epochs and --from exclude each other: --from replaces dense training (use --finetune-epochs)");
             }

@@ -21,11 +21,17 @@ public static class SweepPlan
             foreach (var method in config.Methods)
             {
                 var info = PruningMethods.Get(method.Key);
-                bool shares = info.PrunesTrainedModel;
                 // A method that finds its own sparsity runs once per seed, whatever the matrix lists.
-                foreach (double sparsity in info.ChoosesSparsity ? [0.0] : config.Sparsities)
+                foreach (double sparsity in info.ChoosesSparsity ? [0.0] : method.Sparsities ?? config.Sparsities)
                 {
-                    runs.Add(RunSpec.Prune(card, data, method.Key, config.Request(method, sparsity, seed), shares ? dense.Id : null));
+                    var request = config.Request(method, sparsity, seed);
+                    // A method with its own epochs shares a dense run of that length (planned once, where first needed).
+                    var own = info.PrunesTrainedModel ? RunSpec.Dense(card, data, request.Training) : null;
+                    if (own is not null && runs.All(r => r.Id != own.Id))
+                    {
+                        runs.Add(own);
+                    }
+                    runs.Add(RunSpec.Prune(card, data, method.Key, request, own?.Id));
                 }
             }
         }

@@ -39,6 +39,10 @@ public sealed record PruningMethodInfo(string Key, string Summary, string Budget
     /// <c>--from</c> error says it).</summary>
     public string? ScratchReason { get; init; }
 
+    /// <summary>The method-specific settings it reads, declared beside the method (e.g.
+    /// <see cref="LotteryTicketSettings"/>); another method's setting given to it is an error.</summary>
+    public IReadOnlyList<Shear.Settings.ISetting<MethodOptions>> Settings { get; init; } = [];
+
     /// <summary>Whether it prunes a trained dense model (so sweeps can share one dense training per seed between
     /// such methods, through <c>--from</c>).</summary>
     public bool PrunesTrainedModel => Start == ModelStart.Trained;
