@@ -224,6 +224,8 @@ public class PruneCommandTests
     [InlineData("l1-filter", "--l1-layer-ratios", "fc1=2", "--l1-layer-ratios: 'fc1=2' is not layer=ratio with a ratio in [0, 1)")]
     [InlineData("magnitude", "--milestones", "2,x", "--milestones: expected an integer, got 'x'")]
     [InlineData("magnitude", "--optimizer", "lion", "--optimizer: expected one of sgd, adam, adam-w, got 'lion'")]
+    [InlineData("magnitude", "--scope", "bias", "--scope: expected one of conv-and-linear, conv, linear, got 'bias'")]
+    [InlineData("pmp", "--pmp-initial-sparsity", "0.95", "--pmp-initial-sparsity must be at most --sparsity (0.9), got 0.95")]
     public void Prune_BadSettingValue_NamesTheFlag(string method, string flag, string value, string message)
     {
         using var folder = new TempDirectory();

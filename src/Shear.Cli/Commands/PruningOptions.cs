@@ -17,10 +17,10 @@ internal sealed class PruningOptions
     public Option<double> Sparsity { get; } = new("--sparsity", "-s") { Description = "Fraction of the counted weights to remove, in [0, 1)", DefaultValueFactory = _ => _defaults.Sparsity };
     public Option<int> FinetuneEpochs { get; } = new("--finetune-epochs") { Description = "Fine-tune epochs F after one-shot pruning (at-init methods train E + F)", DefaultValueFactory = _ => _defaults.FinetuneEpochs };
     public Option<double?> FinetuneLearningRate { get; } = new("--finetune-lr") { Description = "Base learning rate of fine-tuning (default: --lr)" };
-    public Option<SelectionKind> Selection { get; } = new("--selection") { Description = "global | layerwise ranking", DefaultValueFactory = _ => _defaults.Selection };
-    public Option<PrunableKinds> Scope { get; } = new("--scope") { Description = "Which weights are pruned and counted: ConvAndLinear | Conv | Linear", DefaultValueFactory = _ => PrunableKinds.ConvAndLinear };
+    public Option<SelectionKind> Selection { get; } = EnumOption.Create("--selection", "Ranking", _defaults.Selection);
+    public Option<PrunableKinds> Scope { get; } = EnumOption.Create("--scope", "Which weights are pruned and counted", PrunableKinds.ConvAndLinear);
     public Option<string?> ExcludeLayers { get; } = new("--exclude-layers") { Description = "Layers left dense and uncounted, comma-separated (e.g. conv1,fc3)" };
-    public Option<CollapsePolicy> OnCollapse { get; } = new("--on-collapse") { Description = "warn | fail when a layer loses every weight", DefaultValueFactory = _ => _defaults.OnCollapse };
+    public Option<CollapsePolicy> OnCollapse { get; } = EnumOption.Create("--on-collapse", "When a layer loses every weight", _defaults.OnCollapse);
 
     public PruningOptions() => Method.AcceptOnlyFromAmong([.. PruningMethods.All.Select(m => m.Key)]);
 

@@ -46,3 +46,27 @@ internal sealed class SettingOptions<T>
         return options;
     }
 }
+
+/// <summary>Enum options read by <see cref="SettingText"/>, as configs read them (kebab-case or the C# name).</summary>
+internal static class EnumOption
+{
+    /// <summary>An option <paramref name="name"/> whose value is a <typeparamref name="T"/>, defaulting to
+    /// <paramref name="fallback"/>; the help lists the kebab-case names.</summary>
+    public static Option<T> Create<T>(string name, string description, T fallback) where T : struct, Enum => new(name)
+    {
+        Description = $"{description}: {string.Join(" | ", Enum.GetValues<T>().Select(v => SettingText.Kebab(v.ToString())))}",
+        DefaultValueFactory = _ => fallback,
+        CustomParser = result =>
+        {
+            try
+            {
+                return SettingText.ParseEnum<T>(result.Tokens[^1].Value);
+            }
+            catch (FormatException e)
+            {
+                result.AddError($"{name}: {e.Message}");
+                return fallback;
+            }
+        },
+    };
+}

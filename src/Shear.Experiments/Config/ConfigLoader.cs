@@ -80,6 +80,14 @@ public static class ConfigLoader
         for (int i = 0; i < config.Methods.Count; i++)
         {
             var method = config.Methods[i];
+            var info = PruningMethods.Get(method.Key);
+            foreach (var sparsity in info.ChoosesSparsity ? [] : method.Sparsities ?? config.Sparsities)
+            {
+                foreach (var problem in info.Check?.Invoke(config.Request(method, sparsity, config.Seeds[0])) is string p ? [p] : Array.Empty<string>())
+                {
+                    throw ProblemAt(y, top, y.Mapping(entries[i], $"methods[{i}]", MethodKeys), $"methods[{i}]", problem);
+                }
+            }
             foreach (var problem in config.Request(method, (method.Sparsities ?? config.Sparsities)[0], config.Seeds[0]).Validate())
             {
                 throw ProblemAt(y, top, y.Mapping(entries[i], $"methods[{i}]", MethodKeys), $"methods[{i}]", problem);

@@ -54,4 +54,10 @@ public static class ProgressiveMagnitudeSettings
         _s.Choice<RampShape>("pmp-ramp", "linear | cubic ramp (cubic is gmp's schedule)", o => o.PmpRamp, (o, v) => o with { PmpRamp = v }),
         _s.Flag("pmp-regrowth", "let pruned weights come back (masks only zero weights before forward)", o => o.PmpRegrowth, (o, v) => o with { PmpRegrowth = v }),
     ];
+
+    /// <summary>The ramp cannot start above where it ends. (Whether the horizon fits the run depends on
+    /// <c>--from</c>, which the run knows; <see cref="ProgressiveMagnitude.Schedule"/> checks that.)</summary>
+    public static string? Check(PruningRequest request) => request.Method.PmpInitialSparsity > request.Sparsity
+        ? SettingRange.Problem($"--pmp-initial-sparsity must be at most --sparsity ({SettingText.Show(request.Sparsity)})", request.Method.PmpInitialSparsity)
+        : null;
 }

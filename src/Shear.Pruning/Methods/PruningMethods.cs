@@ -17,7 +17,7 @@ public static class PruningMethods
         new("gmp", "gradual magnitude pruning during training, cubic schedule (Zhu & Gupta 2017)", "E + F",
             ModelStart.ScratchOrTrained, r => new GradualMagnitude(r)) { Settings = GradualMagnitudeSettings.All },
         new("pmp", "progressive magnitude pruning: one run, linear sparsity ramp, mask recomputed each epoch from active weights (Qureshi et al. 2026)", "E",
-            ModelStart.ScratchOrTrained, r => new ProgressiveMagnitude(r)) { Settings = ProgressiveMagnitudeSettings.All },
+            ModelStart.ScratchOrTrained, r => new ProgressiveMagnitude(r)) { Settings = ProgressiveMagnitudeSettings.All, Check = ProgressiveMagnitudeSettings.Check },
         new("dpp", "deterministic-probabilistic pruning: per-layer extreme-value models choose each layer's sparsity (Banerjee & Paik 2025, reconstructed)", "E + F x rounds",
             ModelStart.Trained, r => new DeterministicProbabilistic(r), ChoosesSparsity: true) { Settings = DeterministicProbabilisticSettings.All },
         new("l1-filter", "L1-norm filter pruning: drop each channel group's smallest-L1 filters, compact, fine-tune (Li et al. 2017)", "E + F",

@@ -68,6 +68,14 @@ public class ConfigSettingsTests
     }
 
     [Fact]
+    public void PmpInitialSparsityAboveTheTarget_IsAnErrorAtLoadNotInTheRun()
+    {
+        var (_, error, file) = Load(Config("", "pmp\n    pmp-initial-sparsity: 0.6"));
+
+        Assert.Equal($"{file}:11:27: methods[0].pmp-initial-sparsity: must be at most --sparsity (0.5), got 0.6", error!.Message);
+    }
+
+    [Fact]
     public void MalformedLayerRatios_AreAnErrorAtTheKey()
     {
         var (_, error, file) = Load(Config("", "l1-filter\n    l1-layer-ratios: fc1=2"));
