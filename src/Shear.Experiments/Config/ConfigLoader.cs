@@ -75,22 +75,19 @@ public static class ConfigLoader
         CheckNonEmpty(y, top, "methods", config.Methods.Count);
         CheckNonEmpty(y, top, "sparsities", config.Sparsities.Count);
         CheckNonEmpty(y, top, "seeds", config.Seeds.Count);
-        // Each method's request, with its own budget: a problem names the key it comes from where that key was given.
+        // Each method's requests, with its own budget, checked as the run will check them (the method's own checks
+        // included); a problem is reported at the key it comes from where that key was given.
         var entries = y.Sequence(top["methods"], "methods");
         for (int i = 0; i < config.Methods.Count; i++)
         {
             var method = config.Methods[i];
             var info = PruningMethods.Get(method.Key);
-            foreach (var sparsity in info.ChoosesSparsity ? [] : method.Sparsities ?? config.Sparsities)
+            foreach (double sparsity in info.ChoosesSparsity ? [0.0] : method.Sparsities ?? config.Sparsities)
             {
-                foreach (var problem in info.Check?.Invoke(config.Request(method, sparsity, config.Seeds[0])) is string p ? [p] : Array.Empty<string>())
+                if (info.Validate(config.Request(method, sparsity, config.Seeds[0])) is [var problem, ..])
                 {
                     throw ProblemAt(y, top, y.Mapping(entries[i], $"methods[{i}]", MethodKeys), $"methods[{i}]", problem);
                 }
-            }
-            foreach (var problem in config.Request(method, (method.Sparsities ?? config.Sparsities)[0], config.Seeds[0]).Validate())
-            {
-                throw ProblemAt(y, top, y.Mapping(entries[i], $"methods[{i}]", MethodKeys), $"methods[{i}]", problem);
             }
         }
         return config;
