@@ -54,7 +54,8 @@ internal static class EnumOption
     /// <paramref name="fallback"/>; the help lists the kebab-case names.</summary>
     public static Option<T> Create<T>(string name, string description, T fallback) where T : struct, Enum => new(name)
     {
-        Description = $"{description}: {string.Join(" | ", Enum.GetValues<T>().Select(v => SettingText.Kebab(v.ToString())))}",
+        Description = description,
+        HelpName = string.Join("|", Enum.GetValues<T>().Select(v => SettingText.Kebab(v.ToString()))),
         DefaultValueFactory = _ => fallback,
         CustomParser = result =>
         {
