@@ -23,6 +23,10 @@ public sealed class SettingKinds<TOptions>
     public ISetting<TOptions> OptionalWholeNumber(string key, string help, Func<TOptions, int?> get, Func<TOptions, int?, TOptions> set, Func<TOptions, int?, string?>? range = null) =>
         new Setting<TOptions, int?>(key, help, s => SettingText.IsNull(s) ? null : SettingText.ParseInt(s), v => v is int i ? SettingText.Show(i) : "null", get, set, range);
 
+    /// <summary>An optional number (<c>null</c>: a fallback the reader knows).</summary>
+    public ISetting<TOptions> OptionalNumber(string key, string help, Func<TOptions, double?> get, Func<TOptions, double?, TOptions> set, Func<TOptions, double?, string?>? range = null) =>
+        new Setting<TOptions, double?>(key, help, s => SettingText.IsNull(s) ? null : SettingText.ParseNumber(s), v => v is double d ? SettingText.Show(d) : "null", get, set, range);
+
     /// <summary>Optional free text.</summary>
     public ISetting<TOptions> Text(string key, string help, Func<TOptions, string?> get, Func<TOptions, string?, TOptions> set, Func<TOptions, string?, string?>? range = null) =>
         new Setting<TOptions, string?>(key, help, s => SettingText.IsNull(s) ? null : s, v => v ?? "null", get, set, range);

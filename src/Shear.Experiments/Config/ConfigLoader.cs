@@ -58,7 +58,7 @@ public static class ConfigLoader
             ModelOptions = modelOptions,
             Training = training,
             Scope = top.TryGetValue("scope", out var s) ? ReadScope(y, s) : PrunableScope.Default,
-            OnCollapse = top.TryGetValue("on-collapse", out var c) ? y.Enum<CollapsePolicy>(c, "on-collapse") : CollapsePolicy.Warn,
+            OnCollapse = top.TryGetValue("on-collapse", out var c) ? Request(y, c, "on-collapse", RequestSettings.OnCollapse).OnCollapse : CollapsePolicy.Warn,
             Methods = [.. y.Sequence(Required("methods"), "methods").Select((m, i) => ReadMethod(y, m, $"methods[{i}]"))],
             Sparsities = [.. y.Sequence(Required("sparsities"), "sparsities").Select((n, i) => Sparsity(y, n, $"sparsities[{i}]"))],
             Seeds = top.TryGetValue("seeds", out var seeds) ? [.. y.Sequence(seeds, "seeds").Select((n, i) => y.Long(n, $"seeds[{i}]"))] : [1],
@@ -68,8 +68,8 @@ public static class ConfigLoader
             var fields = y.Mapping(f, "finetune", _finetune);
             config = config with
             {
-                FinetuneEpochs = fields.TryGetValue("epochs", out var e) ? y.Int(e, "finetune.epochs") : config.FinetuneEpochs,
-                FinetuneLearningRate = fields.TryGetValue("lr", out var lr) && !YamlFields.IsNull(lr) ? y.Double(lr, "finetune.lr") : null,
+                FinetuneEpochs = fields.TryGetValue("epochs", out var e) ? Request(y, e, "finetune.epochs", RequestSettings.FinetuneEpochs).FinetuneEpochs : config.FinetuneEpochs,
+                FinetuneLearningRate = fields.TryGetValue("lr", out var lr) ? Request(y, lr, "finetune.lr", RequestSettings.FinetuneLearningRate).FinetuneLearningRate : null,
             };
         }
         CheckNonEmpty(y, top, "methods", config.Methods.Count);
@@ -185,14 +185,18 @@ public static class ConfigLoader
             throw y.Error(f[setting.Key], $"{path}.{setting.Key}", $"applies to {string.Join(", ", MethodSettings.MethodsOf(setting))}, not to method {key}");
         }
         var options = y.Settings(node, f, path, own, new MethodOptions());
-        return new MethodEntry(key, options, f.TryGetValue("selection", out var s) ? y.Enum<SelectionKind>(s, path + ".selection") : SelectionKind.Global)
+        return new MethodEntry(key, options, f.TryGetValue("selection", out var s) ? Request(y, s, path + ".selection", RequestSettings.Selection).Selection : SelectionKind.Global)
         {
-            Epochs = f.TryGetValue("epochs", out var e) ? y.Int(e, path + ".epochs") : null,
-            FinetuneEpochs = f.TryGetValue("finetune-epochs", out var fe) ? y.Int(fe, path + ".finetune-epochs") : null,
-            FinetuneLearningRate = f.TryGetValue("finetune-lr", out var lr) ? y.Double(lr, path + ".finetune-lr") : null,
+            Epochs = f.TryGetValue("epochs", out var e) ? y.Setting(e, path + ".epochs", TrainingSettings.All.Single(t => t.Key == "epochs"), new TrainingOptions()).Epochs : null,
+            FinetuneEpochs = f.TryGetValue("finetune-epochs", out var fe) ? Request(y, fe, path + ".finetune-epochs", RequestSettings.FinetuneEpochs).FinetuneEpochs : null,
+            FinetuneLearningRate = f.TryGetValue("finetune-lr", out var lr) ? Request(y, lr, path + ".finetune-lr", RequestSettings.FinetuneLearningRate).FinetuneLearningRate : null,
             Sparsities = f.TryGetValue("sparsities", out var list) ? [.. y.Sequence(list, path + ".sparsities").Select((n, i) => Sparsity(y, n, $"{path}.sparsities[{i}]"))] : null,
         };
     }
+
+    // A request-level value parsed by its descriptor; its range is checked with each method's request.
+    private static PruningRequest Request(YamlFields y, YamlNode node, string path, Shear.Settings.ISetting<PruningRequest> setting) =>
+        y.Setting(node, path, setting, new PruningRequest());
 
     private static double Sparsity(YamlFields y, YamlNode node, string path)
     {

@@ -43,6 +43,10 @@ internal sealed class YamlFields(string file)
     /// <summary>A kebab-case name of <typeparamref name="T"/> (e.g. <c>conv-and-linear</c>).</summary>
     public T Enum<T>(YamlNode node, string path) where T : struct, System.Enum => Parse(node, path, SettingText.ParseEnum<T>);
 
+    /// <summary>One setting read from <paramref name="node"/> by its descriptor (its range is checked with the
+    /// whole request).</summary>
+    public T Setting<T>(YamlNode node, string path, ISetting<T> setting, T options) => Parse(node, path, text => setting.Parse(options, text), setting.IsList);
+
     /// <summary>
     /// Applies the settings given in <paramref name="fields"/> to <paramref name="options"/>: each value is parsed by
     /// its descriptor (the CLI's parser) and each range problem is reported at its key; a problem of a setting that

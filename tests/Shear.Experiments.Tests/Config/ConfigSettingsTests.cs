@@ -114,6 +114,14 @@ public class ConfigSettingsTests
     }
 
     [Fact]
+    public void FinetuneLearningRateZero_IsAnErrorAtFinetuneLr()
+    {
+        var (_, error, file) = Load(Config("finetune:\n  lr: 0", "magnitude\n    selection: Layerwise"));
+
+        Assert.Equal($"{file}:9:7: finetune.lr: must be positive, got 0", error!.Message);
+    }
+
+    [Fact]
     public void MethodBudget_OutOfRange_IsAnErrorAtItsKey()
     {
         var (_, error, file) = Load(Config("", "magnitude\n    finetune-epochs: -1"));
