@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Writes the generated tables of docs/results/screening-cdp/ from the run folders of tools/reproduce_screening.sh and
-# tools/reproduce_cdp.sh, and the CDP calibration (runs/cdp-cal). Nothing in those tables is typed by hand: each is
+# Writes the generated tables of docs/results/screening-cdp/ from the run folders of configs/experiments/pmp-dpp/ and
+# screening-cdp/ (shear run), and the CDP calibration (runs/cdp-cal). Nothing in those tables is typed by hand: each is
 # `shear results compare` over result.json files.
 #   MODEL-sS.md/.json      (mlp, lenet5) every method at target sparsity S (screening, magnitude + FT, SNIP, and the
 #                          issue-8 rows at that sparsity), with dense

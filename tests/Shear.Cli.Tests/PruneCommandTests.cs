@@ -219,6 +219,24 @@ public class PruneCommandTests
         Assert.False(Directory.Exists(folder.File("run")));
     }
 
+    [Theory]
+    [InlineData("l1-filter", "--channel-floor", "0", "--channel-floor must be at least 1, got 0")]
+    [InlineData("l1-filter", "--l1-layer-ratios", "fc1=2", "--l1-layer-ratios: 'fc1=2' is not layer=ratio with a ratio in [0, 1)")]
+    [InlineData("magnitude", "--milestones", "2,x", "--milestones: expected an integer, got 'x'")]
+    [InlineData("magnitude", "--optimizer", "lion", "--optimizer: expected one of sgd, adam, adam-w, got 'lion'")]
+    [InlineData("magnitude", "--scope", "bias", "--scope: expected one of conv-and-linear, conv, linear, got 'bias'")]
+    [InlineData("pmp", "--pmp-initial-sparsity", "0.95", "--pmp-initial-sparsity must be at most --sparsity (0.9), got 0.95")]
+    public void Prune_BadSettingValue_NamesTheFlag(string method, string flag, string value, string message)
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "lenet5", "--method", method, flag, value, "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains(message, outcome.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
     [Fact]
     public void Prune_ScreeningChannel_CompactsAndWritesItsDetails()
     {

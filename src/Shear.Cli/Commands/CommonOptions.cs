@@ -21,11 +21,7 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => "fashion-mnist",
     };
 
-    public Option<DeviceChoice> Device { get; } = new("--device")
-    {
-        Description = "auto | cpu | cuda",
-        DefaultValueFactory = _ => DeviceChoice.Auto,
-    };
+    public Option<DeviceChoice> Device { get; } = EnumOption.Create("--device", "Device", DeviceChoice.Auto);
 
     public Option<int> Threads { get; } = new("--threads")
     {
@@ -44,11 +40,7 @@ internal sealed class CommonOptions
         Description = "MLP hidden widths, comma-separated (default 300,100)",
     };
 
-    public Option<ResNetStem> Stem { get; } = new("--stem")
-    {
-        Description = "ResNet-18/34/50 stem: auto | cifar | imagenet",
-        DefaultValueFactory = _ => ResNetStem.Auto,
-    };
+    public Option<ResNetStem> Stem { get; } = EnumOption.Create("--stem", "ResNet-18/34/50 stem", ResNetStem.Auto);
 
     public Option<double> Width { get; } = new("--width")
     {

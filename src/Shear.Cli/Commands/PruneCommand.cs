@@ -31,7 +31,7 @@ internal static class PruneCommand
         command.Add(sparsityOf);
         CommandAction.Set(command, result =>
         {
-            if (result.GetValue(from) is not null && result.GetResult(recipe.Epochs) is { Implicit: false })
+            if (result.GetValue(from) is not null && recipe.EpochsGiven(result))
             {
                 throw new UsageException("--epochs and --from exclude each other: --from replaces dense training (use --finetune-epochs)");
             }
@@ -41,6 +41,10 @@ internal static class PruneCommand
             // Before the data loads: a scratch method given --from fails at once.
             method.CheckStart(result.GetValue(from));
             request = TargetSparsity.Resolve(request, method, result.GetResult(pruning.Sparsity) is { Implicit: false }, result.GetValue(sparsityOf));
+            if (method.Validate(request) is { Count: > 0 } problems)
+            {
+                throw new UsageException(string.Join("; ", problems));
+            }
             using var data = common.LoadData(result);
             // Without --model, --from's own card is used: imported and compacted models have no zoo key to name.
             var card = result.GetValue(from) is string saved && result.GetResult(common.Model) is not { Implicit: false }

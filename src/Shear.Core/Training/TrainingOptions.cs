@@ -76,26 +76,8 @@ public sealed record TrainingOptions
     /// <summary>The seed every random stream of the run derives from.</summary>
     public long Seed { get; init; } = 1;
 
-    /// <summary>Checks ranges; returns one message per problem, naming the option.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var problems = new List<string>();
-        void Require(bool ok, string message)
-        {
-            if (!ok)
-            {
-                problems.Add(message);
-            }
-        }
-        Require(Epochs >= 1, $"epochs must be at least 1, got {Epochs}");
-        Require(BatchSize >= 1, $"batch size must be at least 1, got {BatchSize}");
-        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"learning rate must be positive, got {LearningRate}");
-        Require(Momentum is >= 0 and < 1, $"momentum must be in [0, 1), got {Momentum}");
-        Require(WeightDecay >= 0, $"weight decay must be non-negative, got {WeightDecay}");
-        Require(LabelSmoothing is >= 0 and < 1, $"label smoothing must be in [0, 1), got {LabelSmoothing}");
-        Require(WarmupEpochs >= 0 && WarmupEpochs <= Epochs, $"warm-up must be in [0, epochs], got {WarmupEpochs}");
-        Require(!Nesterov || (Optimizer == OptimizerKind.Sgd && Momentum > 0), "Nesterov needs SGD with momentum > 0");
-        Require(Milestones.All(m => m > 0 && m <= Epochs), "milestones must lie in (0, epochs]");
-        return problems;
-    }
+    /// <summary>Checks ranges (declared in <see cref="TrainingSettings"/>); one message per problem, naming the
+    /// setting as its flag.</summary>
+    public IReadOnlyList<string> Validate() =>
+        [.. TrainingSettings.All.Select(s => (s.Key, Problem: s.Check(this))).Where(p => p.Problem is not null).Select(p => $"--{p.Key} {p.Problem}")];
 }

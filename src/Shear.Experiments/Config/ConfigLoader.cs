@@ -1,4 +1,3 @@
-using Shear.Data;
 using Shear.Masks;
 using Shear.Models;
 using Shear.Pruning.Methods;
@@ -15,8 +14,9 @@ public static class ConfigLoader
 {
     private static readonly string[] _top = ["name", "data", "model", "training", "finetune", "scope", "on-collapse", "methods", "sparsities", "seeds"];
     private static readonly string[] _model = ["key", "widths", "stem", "width"];
-    private static readonly string[] _training = ["recipe", "epochs", "batch", "eval-batch", "optimizer", "lr", "momentum", "nesterov", "weight-decay",
-        "schedule", "milestones", "gamma", "warmup", "label-smoothing", "crop-padding", "flip"];
+    private static readonly string[] _training = ["recipe", .. TrainingSettings.All.Select(s => s.Key)];
+    // A method's own budget and targets, overriding the experiment's for its rows.
+    private static readonly string[] _budget = ["epochs", "finetune-epochs", "finetune-lr", "sparsities"];
     private static readonly string[] _finetune = ["epochs", "lr"];
     private static readonly string[] _scope = ["kinds", "exclude-layers"];
 
@@ -58,7 +58,7 @@ public static class ConfigLoader
             ModelOptions = modelOptions,
             Training = training,
             Scope = top.TryGetValue("scope", out var s) ? ReadScope(y, s) : PrunableScope.Default,
-            OnCollapse = top.TryGetValue("on-collapse", out var c) ? y.Enum<CollapsePolicy>(c, "on-collapse") : CollapsePolicy.Warn,
+            OnCollapse = top.TryGetValue("on-collapse", out var c) ? Request(y, c, "on-collapse", RequestSettings.OnCollapse).OnCollapse : CollapsePolicy.Warn,
             Methods = [.. y.Sequence(Required("methods"), "methods").Select((m, i) => ReadMethod(y, m, $"methods[{i}]"))],
             Sparsities = [.. y.Sequence(Required("sparsities"), "sparsities").Select((n, i) => Sparsity(y, n, $"sparsities[{i}]"))],
             Seeds = top.TryGetValue("seeds", out var seeds) ? [.. y.Sequence(seeds, "seeds").Select((n, i) => y.Long(n, $"seeds[{i}]"))] : [1],
@@ -68,18 +68,49 @@ public static class ConfigLoader
             var fields = y.Mapping(f, "finetune", _finetune);
             config = config with
             {
-                FinetuneEpochs = fields.TryGetValue("epochs", out var e) ? y.Int(e, "finetune.epochs") : config.FinetuneEpochs,
-                FinetuneLearningRate = fields.TryGetValue("lr", out var lr) && !YamlFields.IsNull(lr) ? y.Double(lr, "finetune.lr") : null,
+                FinetuneEpochs = fields.TryGetValue("epochs", out var e) ? Request(y, e, "finetune.epochs", RequestSettings.FinetuneEpochs).FinetuneEpochs : config.FinetuneEpochs,
+                FinetuneLearningRate = fields.TryGetValue("lr", out var lr) ? Request(y, lr, "finetune.lr", RequestSettings.FinetuneLearningRate).FinetuneLearningRate : null,
             };
         }
         CheckNonEmpty(y, top, "methods", config.Methods.Count);
         CheckNonEmpty(y, top, "sparsities", config.Sparsities.Count);
         CheckNonEmpty(y, top, "seeds", config.Seeds.Count);
-        foreach (var problem in config.Request(config.Methods[0], SparsityTarget.Fraction(config.Sparsities[0]), config.Seeds[0]).Validate())
+        // Each method's requests, with its own budget, checked as the run will check them (the method's own checks
+        // included); a problem is reported at the key it comes from where that key was given.
+        var entries = y.Sequence(top["methods"], "methods");
+        for (int i = 0; i < config.Methods.Count; i++)
         {
-            throw y.Error(top.GetValueOrDefault("finetune") ?? top.GetValueOrDefault("training") ?? root, "training/finetune", problem);
+            var method = config.Methods[i];
+            var info = PruningMethods.Get(method.Key);
+            var targets = info.ChoosesSparsity ? [SparsityTarget.Automatic]
+                : (method.Sparsities ?? config.Sparsities).Select(SparsityTarget.Fraction).ToList();
+            foreach (var target in targets)
+            {
+                if (info.Validate(config.Request(method, target, config.Seeds[0])) is [var problem, ..])
+                {
+                    throw ProblemAt(y, top, y.Mapping(entries[i], $"methods[{i}]", MethodKeys), $"methods[{i}]", problem);
+                }
+            }
         }
         return config;
+    }
+
+    private static string[] MethodKeys => ["method", "selection", .. _budget, .. MethodSettings.All.Select(s => s.Key)];
+
+    // "--finetune-epochs must be ..." at the method's finetune-epochs, else at finetune.epochs, else at the entry.
+    private static ConfigException ProblemAt(YamlFields y, Dictionary<string, YamlNode> top, Dictionary<string, YamlNode> entry, string path, string problem)
+    {
+        string key = problem.StartsWith("--", StringComparison.Ordinal) ? problem[2..].Split(' ')[0] : "";
+        string text = key.Length > 0 ? problem[(key.Length + 3)..] : problem;
+        if (entry.TryGetValue(key, out var own))
+        {
+            return y.Error(own, $"{path}.{key}", text);
+        }
+        string? sub = key switch { "finetune-epochs" => "epochs", "finetune-lr" => "lr", _ => null };
+        var given = top.GetValueOrDefault("finetune") is YamlMappingNode finetune && sub is not null
+            ? finetune.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: var name } && name == sub).Value
+            : null;
+        return given is not null ? y.Error(given, $"finetune.{sub}", text) : y.Error(entry.GetValueOrDefault("method") ?? top["methods"], path, problem);
     }
 
     private static void CheckNonEmpty(YamlFields y, Dictionary<string, YamlNode> top, string key, int count)
@@ -129,22 +160,7 @@ public static class ConfigLoader
             o = TrainingRecipes.All.TryGetValue(name, out var preset) ? preset
                 : throw y.Error(recipe, "training.recipe", $"unknown recipe '{name}' (known: {string.Join(", ", TrainingRecipes.All.Keys)})");
         }
-        int I(string k, int d) => f.TryGetValue(k, out var n) ? y.Int(n, "training." + k) : d;
-        double D(string k, double d) => f.TryGetValue(k, out var n) ? y.Double(n, "training." + k) : d;
-        bool B(string k, bool d) => f.TryGetValue(k, out var n) ? y.Bool(n, "training." + k) : d;
-        var options = o with
-        {
-            Epochs = I("epochs", o.Epochs), BatchSize = I("batch", o.BatchSize), EvaluationBatchSize = I("eval-batch", o.EvaluationBatchSize),
-            Optimizer = f.TryGetValue("optimizer", out var opt) ? y.Enum<OptimizerKind>(opt, "training.optimizer") : o.Optimizer,
-            LearningRate = D("lr", o.LearningRate), Momentum = D("momentum", o.Momentum), Nesterov = B("nesterov", o.Nesterov),
-            WeightDecay = D("weight-decay", o.WeightDecay),
-            Schedule = f.TryGetValue("schedule", out var sch) ? y.Enum<LearningRateScheduleKind>(sch, "training.schedule") : o.Schedule,
-            Milestones = f.TryGetValue("milestones", out var ms) ? [.. y.Sequence(ms, "training.milestones").Select((n, i) => y.Int(n, $"training.milestones[{i}]"))] : o.Milestones,
-            Gamma = D("gamma", o.Gamma), WarmupEpochs = D("warmup", o.WarmupEpochs), LabelSmoothing = D("label-smoothing", o.LabelSmoothing),
-            Augmentation = new AugmentationOptions { CropPadding = I("crop-padding", o.Augmentation.CropPadding), HorizontalFlip = B("flip", o.Augmentation.HorizontalFlip) },
-        };
-        var problems = options.Validate();
-        return problems.Count == 0 ? options : throw y.Error(node, "training", string.Join("; ", problems));
+        return y.Settings(node, f, "training", TrainingSettings.All, o);
     }
 
     private static PrunableScope ReadScope(YamlFields y, YamlNode node)
@@ -159,39 +175,30 @@ public static class ConfigLoader
 
     private static MethodEntry ReadMethod(YamlFields y, YamlNode node, string path)
     {
-        var f = y.Mapping(node, path, ["method", "selection", .. MethodSettings.All.Select(s => s.Key)]);
+        var f = y.Mapping(node, path, MethodKeys);
         string key = f.TryGetValue("method", out var m) ? y.String(m, path + ".method") : throw y.Error(node, path, "missing required field 'method'");
         if (PruningMethods.All.All(info => info.Key != key))
         {
             throw y.Error(m, path + ".method", $"unknown method '{key}' (known: {string.Join(", ", PruningMethods.All.Select(i => i.Key))})");
         }
-        var options = new MethodOptions();
-        foreach (var setting in MethodSettings.All)
+        var own = MethodSettings.For(key).ToList();
+        foreach (var setting in MethodSettings.All.Where(s => f.ContainsKey(s.Key) && !own.Contains(s)))
         {
-            if (!f.TryGetValue(setting.Key, out var given))
-            {
-                continue;
-            }
-            if (!setting.Methods.Contains(key))
-            {
-                throw y.Error(given, $"{path}.{setting.Key}", $"applies to {string.Join(", ", setting.Methods)}, not to method {key}");
-            }
-            try
-            {
-                options = setting.Parse(options, YamlFields.IsNull(given) ? "null" : y.String(given, $"{path}.{setting.Key}"));
-            }
-            catch (FormatException e)
-            {
-                throw y.Error(given, $"{path}.{setting.Key}", e.Message);
-            }
+            throw y.Error(f[setting.Key], $"{path}.{setting.Key}", $"applies to {string.Join(", ", MethodSettings.MethodsOf(setting))}, not to method {key}");
         }
-        var problems = options.Validate();
-        if (problems.Count > 0)
+        var options = y.Settings(node, f, path, own, new MethodOptions());
+        return new MethodEntry(key, options, f.TryGetValue("selection", out var s) ? Request(y, s, path + ".selection", RequestSettings.Selection).Selection : SelectionKind.Global)
         {
-            throw y.Error(node, path, string.Join("; ", problems));
-        }
-        return new MethodEntry(key, options, f.TryGetValue("selection", out var s) ? y.Enum<SelectionKind>(s, path + ".selection") : SelectionKind.Global);
+            Epochs = f.TryGetValue("epochs", out var e) ? y.Setting(e, path + ".epochs", TrainingSettings.All.Single(t => t.Key == "epochs"), new TrainingOptions()).Epochs : null,
+            FinetuneEpochs = f.TryGetValue("finetune-epochs", out var fe) ? Request(y, fe, path + ".finetune-epochs", RequestSettings.FinetuneEpochs).FinetuneEpochs : null,
+            FinetuneLearningRate = f.TryGetValue("finetune-lr", out var lr) ? Request(y, lr, path + ".finetune-lr", RequestSettings.FinetuneLearningRate).FinetuneLearningRate : null,
+            Sparsities = f.TryGetValue("sparsities", out var list) ? [.. y.Sequence(list, path + ".sparsities").Select((n, i) => Sparsity(y, n, $"{path}.sparsities[{i}]"))] : null,
+        };
     }
+
+    // A request-level value parsed by its descriptor; its range is checked with each method's request.
+    private static PruningRequest Request(YamlFields y, YamlNode node, string path, Shear.Settings.ISetting<PruningRequest> setting) =>
+        y.Setting(node, path, setting, new PruningRequest());
 
     private static double Sparsity(YamlFields y, YamlNode node, string path)
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Shear.Pruning.Methods;
+using Shear.Settings;
+using Shear.Training;
 
 namespace Shear.Experiments.Config;
 
@@ -19,37 +21,43 @@ public static class ConfigWriter
         Line("model:");
         Line($"  key: {c.Model}");
         Line($"  widths: {(c.ModelOptions.Widths is null ? "null" : List(c.ModelOptions.Widths.Select(N)))}");
-        Line($"  stem: {Names.Kebab(c.ModelOptions.Stem.ToString())}");
+        Line($"  stem: {SettingText.Kebab(c.ModelOptions.Stem.ToString())}");
         Line($"  width: {N(c.ModelOptions.Width)}");
         Line("training:");
-        Line($"  epochs: {N(t.Epochs)}");
-        Line($"  batch: {N(t.BatchSize)}");
-        Line($"  eval-batch: {N(t.EvaluationBatchSize)}");
-        Line($"  optimizer: {Names.Kebab(t.Optimizer.ToString())}");
-        Line($"  lr: {N(t.LearningRate)}");
-        Line($"  momentum: {N(t.Momentum)}");
-        Line($"  nesterov: {B(t.Nesterov)}");
-        Line($"  weight-decay: {N(t.WeightDecay)}");
-        Line($"  schedule: {Names.Kebab(t.Schedule.ToString())}");
-        Line($"  milestones: {List(t.Milestones.Select(N))}");
-        Line($"  gamma: {N(t.Gamma)}");
-        Line($"  warmup: {N(t.WarmupEpochs)}");
-        Line($"  label-smoothing: {N(t.LabelSmoothing)}");
-        Line($"  crop-padding: {N(t.Augmentation.CropPadding)}");
-        Line($"  flip: {B(t.Augmentation.HorizontalFlip)}");
+        foreach (var setting in TrainingSettings.All)
+        {
+            Line($"  {setting.Key}: {setting.Show(t)}");
+        }
         Line("finetune:");
         Line($"  epochs: {N(c.FinetuneEpochs)}");
         Line($"  lr: {(c.FinetuneLearningRate is double lr ? N(lr) : "null")}");
         Line("scope:");
-        Line($"  kinds: {Names.Kebab(c.Scope.Kinds.ToString())}");
+        Line($"  kinds: {SettingText.Kebab(c.Scope.Kinds.ToString())}");
         Line($"  exclude-layers: {List(c.Scope.ExcludedLayers)}");
-        Line($"on-collapse: {Names.Kebab(c.OnCollapse.ToString())}");
+        Line($"on-collapse: {SettingText.Kebab(c.OnCollapse.ToString())}");
         Line("methods:");
         foreach (var m in c.Methods)
         {
             var o = m.Options;
             Line($"  - method: {m.Key}");
-            Line($"    selection: {Names.Kebab(m.Selection.ToString())}");
+            Line($"    selection: {SettingText.Kebab(m.Selection.ToString())}");
+            // A method's own budget only where it has one: null would read as "no epochs".
+            if (m.Epochs is int epochs)
+            {
+                Line($"    epochs: {N(epochs)}");
+            }
+            if (m.FinetuneEpochs is int finetune)
+            {
+                Line($"    finetune-epochs: {N(finetune)}");
+            }
+            if (m.FinetuneLearningRate is double rate)
+            {
+                Line($"    finetune-lr: {N(rate)}");
+            }
+            if (m.Sparsities is { } sparsities)
+            {
+                Line($"    sparsities: {List(sparsities.Select(N))}");
+            }
             foreach (var setting in MethodSettings.For(m.Key))
             {
                 Line($"    {setting.Key}: {setting.Show(o)}");
@@ -60,11 +68,9 @@ public static class ConfigWriter
         return text.ToString();
     }
 
-    private static string N(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string N(double value) => SettingText.Show(value);
 
-    private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string N(int value) => SettingText.Show(value);
 
-    private static string B(bool value) => value ? "true" : "false";
-
-    private static string List(IEnumerable<string> items) => "[" + string.Join(", ", items) + "]";
+    private static string List(IEnumerable<string> items) => SettingText.List(items);
 }

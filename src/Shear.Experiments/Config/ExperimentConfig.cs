@@ -10,7 +10,21 @@ namespace Shear.Experiments.Config;
 /// <param name="Key">Registry key.</param>
 /// <param name="Options">Method-specific settings (defaults where the file is silent).</param>
 /// <param name="Selection">Global or layer-wise ranking.</param>
-public sealed record MethodEntry(string Key, MethodOptions Options, SelectionKind Selection);
+public sealed record MethodEntry(string Key, MethodOptions Options, SelectionKind Selection)
+{
+    /// <summary>This method's dense training epochs E (null: the experiment's); a method that prunes a trained model
+    /// then starts from a dense run of its own length.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>This method's fine-tune epochs F (null: the experiment's).</summary>
+    public int? FinetuneEpochs { get; init; }
+
+    /// <summary>This method's fine-tune learning rate (null: the experiment's).</summary>
+    public double? FinetuneLearningRate { get; init; }
+
+    /// <summary>This method's sparsities (null: the experiment's).</summary>
+    public IReadOnlyList<double>? Sparsities { get; init; }
+}
 
 /// <summary>
 /// An experiment: data, model, training and fine-tune recipes, and a matrix of methods × sparsities × seeds. Read
@@ -61,9 +75,9 @@ public sealed record ExperimentConfig
         Target = target,
         Selection = method.Selection,
         Scope = Scope,
-        Training = Training with { Seed = seed },
-        FinetuneEpochs = FinetuneEpochs,
-        FinetuneLearningRate = FinetuneLearningRate,
+        Training = Training with { Seed = seed, Epochs = method.Epochs ?? Training.Epochs },
+        FinetuneEpochs = method.FinetuneEpochs ?? FinetuneEpochs,
+        FinetuneLearningRate = method.FinetuneLearningRate ?? FinetuneLearningRate,
         Method = method.Options,
         OnCollapse = OnCollapse,
     };

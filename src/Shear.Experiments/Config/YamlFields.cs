@@ -1,4 +1,4 @@
-using System.Globalization;
+using Shear.Settings;
 using YamlDotNet.RepresentationModel;
 
 namespace Shear.Experiments.Config;
@@ -32,34 +32,44 @@ internal sealed class YamlFields(string file)
     public string String(YamlNode node, string path) =>
         node is YamlScalarNode { Value: { Length: > 0 } text } ? text : throw Error(node, path, "must be a non-empty string");
 
-    public int Int(YamlNode node, string path) =>
-        int.TryParse(Scalar(node, path), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : throw Error(node, path, $"must be an integer, got '{Scalar(node, path)}'");
+    public int Int(YamlNode node, string path) => Parse(node, path, SettingText.ParseInt);
 
-    public long Long(YamlNode node, string path) =>
-        long.TryParse(Scalar(node, path), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : throw Error(node, path, $"must be an integer, got '{Scalar(node, path)}'");
+    public long Long(YamlNode node, string path) => Parse(node, path, SettingText.ParseLong);
 
-    public double Double(YamlNode node, string path) =>
-        double.TryParse(Scalar(node, path), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : throw Error(node, path, $"must be a number, got '{Scalar(node, path)}'");
+    public double Double(YamlNode node, string path) => Parse(node, path, SettingText.ParseNumber);
 
-    public bool Bool(YamlNode node, string path) => Scalar(node, path) switch
-    {
-        "true" or "True" or "yes" => true,
-        "false" or "False" or "no" => false,
-        var other => throw Error(node, path, $"must be true or false, got '{other}'"),
-    };
+    public bool Bool(YamlNode node, string path) => Parse(node, path, SettingText.ParseBool);
 
     /// <summary>A kebab-case name of <typeparamref name="T"/> (e.g. <c>conv-and-linear</c>).</summary>
-    public T Enum<T>(YamlNode node, string path) where T : struct, System.Enum
+    public T Enum<T>(YamlNode node, string path) where T : struct, System.Enum => Parse(node, path, SettingText.ParseEnum<T>);
+
+    /// <summary>One setting read from <paramref name="node"/> by its descriptor (its range is checked with the
+    /// whole request).</summary>
+    public T Setting<T>(YamlNode node, string path, ISetting<T> setting, T options) => Parse(node, path, text => setting.Parse(options, text), setting.IsList);
+
+    /// <summary>
+    /// Applies the settings given in <paramref name="fields"/> to <paramref name="options"/>: each value is parsed by
+    /// its descriptor (the CLI's parser) and each range problem is reported at its key; a problem of a setting that
+    /// was not given (a check against another setting) is reported at <paramref name="owner"/>.
+    /// </summary>
+    public T Settings<T>(YamlNode owner, Dictionary<string, YamlNode> fields, string path, IEnumerable<ISetting<T>> settings, T options)
     {
-        string text = Scalar(node, path);
-        foreach (var value in System.Enum.GetValues<T>())
+        var list = settings.ToList();
+        foreach (var setting in list)
         {
-            if (string.Equals(Names.Kebab(value.ToString()), text, StringComparison.OrdinalIgnoreCase) || string.Equals(value.ToString(), text, StringComparison.OrdinalIgnoreCase))
+            if (fields.TryGetValue(setting.Key, out var node))
             {
-                return value;
+                options = Parse(node, Join(path, setting.Key), text => setting.Parse(options, text), setting.IsList);
             }
         }
-        throw Error(node, path, $"must be one of {string.Join(", ", System.Enum.GetValues<T>().Select(v => Names.Kebab(v.ToString())))}, got '{text}'");
+        foreach (var setting in list)
+        {
+            if (setting.Check(options) is string problem)
+            {
+                throw fields.TryGetValue(setting.Key, out var node) ? Error(node, Join(path, setting.Key), problem) : Error(owner, path, $"{setting.Key} {problem}");
+            }
+        }
+        return options;
     }
 
     public IReadOnlyList<YamlNode> Sequence(YamlNode node, string path) =>
@@ -74,11 +84,20 @@ internal sealed class YamlFields(string file)
 
     private string Scalar(YamlNode node, string path) =>
         node is YamlScalarNode { Value: { } text } ? text : throw Error(node, path, "must be a single value");
-}
 
-/// <summary>PascalCase to kebab-case, the spelling of enum values in configs.</summary>
-internal static class Names
-{
-    public static string Kebab(string pascal) =>
-        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    // Every value goes through SettingText, as on the CLI; a YAML list becomes the list's text form.
+    private T Parse<T>(YamlNode node, string path, Func<string, T> parse, bool list = false)
+    {
+        string text = list && node is YamlSequenceNode sequence
+            ? SettingText.List(sequence.Children.Select((item, i) => Scalar(item, $"{path}[{i}]")))
+            : IsNull(node) ? "null" : Scalar(node, path);
+        try
+        {
+            return parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw Error(node, path, e.Message);
+        }
+    }
 }

@@ -41,7 +41,7 @@ public sealed partial class PruningRun
     /// <exception cref="ArgumentException">The request is invalid; the message names the flags.</exception>
     public PruningRun(string folder, ModelCard card, DataSplit data, PruningRequest request, PruningMethodInfo method)
     {
-        var problems = request.Validate();
+        var problems = method.Validate(request);
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join("; ", problems));

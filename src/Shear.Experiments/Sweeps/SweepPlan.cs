@@ -22,11 +22,19 @@ public static class SweepPlan
             foreach (var method in config.Methods)
             {
                 var info = PruningMethods.Get(method.Key);
-                bool shares = info.PrunesTrainedModel;
                 // A method that finds its own sparsity runs once per seed, whatever the matrix lists.
-                foreach (var target in info.ChoosesSparsity ? [SparsityTarget.Automatic] : config.Sparsities.Select(SparsityTarget.Fraction))
+                var targets = info.ChoosesSparsity ? [SparsityTarget.Automatic]
+                    : (method.Sparsities ?? config.Sparsities).Select(SparsityTarget.Fraction).ToList();
+                foreach (var target in targets)
                 {
-                    runs.Add(RunSpec.Prune(card, data, method.Key, config.Request(method, target, seed), shares ? dense.Id : null));
+                    var request = config.Request(method, target, seed);
+                    // A method with its own epochs shares a dense run of that length (planned once, where first needed).
+                    var own = info.PrunesTrainedModel ? RunSpec.Dense(card, data, request.Training) : null;
+                    if (own is not null && runs.All(r => r.Id != own.Id))
+                    {
+                        runs.Add(own);
+                    }
+                    runs.Add(RunSpec.Prune(card, data, method.Key, request, own?.Id));
                 }
             }
         }

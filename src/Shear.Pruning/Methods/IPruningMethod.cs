@@ -39,6 +39,19 @@ public sealed record PruningMethodInfo(string Key, string Summary, string Budget
     /// <c>--from</c> error says it).</summary>
     public string? ScratchReason { get; init; }
 
+    /// <summary>The method-specific settings it reads, declared beside the method (e.g.
+    /// <see cref="LotteryTicketSettings"/>); another method's setting given to it is an error.</summary>
+    public IReadOnlyList<Shear.Settings.ISetting<MethodOptions>> Settings { get; init; } = [];
+
+    /// <summary>Problems of a request that only this method sees (its settings against the request's), each
+    /// naming its flags; checked with the request, before data loads, not in the middle of a run.</summary>
+    public Func<PruningRequest, string?>? Check { get; init; }
+
+    /// <summary>The request's problems for this method: <see cref="PruningRequest.Validate"/> and
+    /// <see cref="Check"/>.</summary>
+    public IReadOnlyList<string> Validate(PruningRequest request) =>
+        [.. request.Validate(), .. Check?.Invoke(request) is string problem ? [problem] : Array.Empty<string>()];
+
     /// <summary>Whether it prunes a trained dense model (so sweeps can share one dense training per seed between
     /// such methods, through <c>--from</c>).</summary>
     public bool PrunesTrainedModel => Start == ModelStart.Trained;

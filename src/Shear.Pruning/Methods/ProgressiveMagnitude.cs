@@ -31,10 +31,6 @@ public sealed class ProgressiveMagnitude(PruningRequest request) : IPruningMetho
         {
             throw new ArgumentException($"--pmp-start-epoch {o.PmpStartEpoch} and --pmp-horizon {horizon} must lie within the run's {epochs} epochs");
         }
-        if (o.PmpInitialSparsity > request.Sparsity)
-        {
-            throw new ArgumentException($"--pmp-initial-sparsity {o.PmpInitialSparsity} is above --sparsity {request.Sparsity}");
-        }
         return new ProgressiveSchedule(o.PmpInitialSparsity, request.Sparsity, o.PmpStartEpoch * stepsPerEpoch,
             horizon * stepsPerEpoch, o.PmpFrequency ?? stepsPerEpoch, o.PmpRamp);
     }

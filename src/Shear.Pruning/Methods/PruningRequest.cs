@@ -70,14 +70,7 @@ public sealed record PruningRequest
         {
             problems.Add($"--sparsity must be in [0, 1), got {Sparsity}");
         }
-        if (FinetuneEpochs < 0)
-        {
-            problems.Add($"--finetune-epochs must be at least 0, got {FinetuneEpochs}");
-        }
-        if (FinetuneLearningRate is <= 0)
-        {
-            problems.Add($"--finetune-lr must be positive, got {FinetuneLearningRate}");
-        }
+        problems.AddRange(RequestSettings.All.Select(s => (s.Key, Problem: s.Check(this))).Where(p => p.Problem is not null).Select(p => $"--{p.Key} {p.Problem}"));
         problems.AddRange(Method.Validate());
         return problems;
     }

@@ -130,7 +130,7 @@ public class TrainerTests
     {
         var error = Assert.Throws<ArgumentException>(() => new Trainer(_recipe with { LabelSmoothing = 1.5 }));
 
-        Assert.Contains("label smoothing", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--label-smoothing must be in [0, 1), got 1.5", error.Message, StringComparison.Ordinal);
     }
 
     private static void AssertSameWeights(GraphModule expected, GraphModule actual)

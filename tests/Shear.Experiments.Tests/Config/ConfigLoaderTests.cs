@@ -92,7 +92,7 @@ public class ConfigLoaderTests
     {
         var e = Fails(Valid.Replace("epochs: 2", "epochs: two", StringComparison.Ordinal), out string file);
 
-        Assert.Equal($"{file}:7:11: training.epochs: must be an integer, got 'two'", e.Message);
+        Assert.Equal($"{file}:7:11: training.epochs: expected an integer, got 'two'", e.Message);
     }
 
     [Fact]
@@ -132,9 +132,9 @@ public class ConfigLoaderTests
     [Fact]
     public void Load_InvalidRecipeValue_IsAnError()
     {
-        var e = Fails(Valid.Replace("lr: 0.1", "lr: -1", StringComparison.Ordinal), out _);
+        var e = Fails(Valid.Replace("lr: 0.1", "lr: -1", StringComparison.Ordinal), out string file);
 
-        Assert.Contains("training: learning rate must be positive, got -1", e.Message, StringComparison.Ordinal);
+        Assert.Equal($"{file}:8:7: training.lr: must be positive, got -1", e.Message);
     }
 
     [Fact]

@@ -1,0 +1,131 @@
+using Shear.Experiments.Sweeps;
+using Shear.TestKit;
+using Xunit;
+
+namespace Shear.Experiments.Config;
+
+/// <summary>Settings read through their descriptors: one boolean/enum/list parser for every key, and every bad
+/// value reported at its key's line and column.</summary>
+public class ConfigSettingsTests
+{
+    private static string Config(string training, string method) => $"""
+        name: settings
+        data: fashion-mnist-subset
+        model:
+          key: mlp
+          widths: [16]
+        training:
+          epochs: 4
+        {training}
+        methods:
+          - method: {method}
+        sparsities: [0.5]
+        """;
+
+    private static (ExperimentConfig? Config, ConfigException? Error, string File) Load(string text)
+    {
+        using var dir = new TempDirectory();
+        string file = dir.File("c.yaml");
+        File.WriteAllText(file, text);
+        try
+        {
+            return (ConfigLoader.Load(file), null, file);
+        }
+        catch (ConfigException e)
+        {
+            return (null, e, file);
+        }
+    }
+
+    [Theory]
+    [InlineData("yes", true)]
+    [InlineData("on", true)]
+    [InlineData("True", true)]
+    [InlineData("no", false)]
+    [InlineData("off", false)]
+    public void Booleans_ReadTheSameForEveryKey(string spelling, bool value)
+    {
+        var (config, error, _) = Load(Config($"  flip: {spelling}\n  nesterov: {spelling}", $"l1-filter\n    l1-skip-residual: {spelling}"));
+
+        Assert.Null(error);
+        Assert.Equal((value, value, value), (config!.Training.Augmentation.HorizontalFlip, config.Training.Nesterov, config.Methods[0].Options.L1SkipResidual));
+    }
+
+    [Fact]
+    public void ChannelFloorZero_IsAnErrorAtTheKeyNotTheEntry()
+    {
+        var (_, error, file) = Load(Config("", "l1-filter\n    channel-floor: 0"));
+
+        Assert.Equal($"{file}:11:20: methods[0].channel-floor: must be at least 1, got 0", error!.Message);
+    }
+
+    [Fact]
+    public void HorizonNotAfterStart_IsAnErrorAtTheHorizon()
+    {
+        var (_, error, file) = Load(Config("", "pmp\n    pmp-start-epoch: 2\n    pmp-horizon: 2"));
+
+        Assert.Equal($"{file}:12:18: methods[0].pmp-horizon: must be after --pmp-start-epoch (2), got 2", error!.Message);
+    }
+
+    [Fact]
+    public void PmpInitialSparsityAboveTheTarget_IsAnErrorAtLoadNotInTheRun()
+    {
+        var (_, error, file) = Load(Config("", "pmp\n    pmp-initial-sparsity: 0.6"));
+
+        Assert.Equal($"{file}:11:27: methods[0].pmp-initial-sparsity: must be at most --sparsity (0.5), got 0.6", error!.Message);
+    }
+
+    [Fact]
+    public void MalformedLayerRatios_AreAnErrorAtTheKey()
+    {
+        var (_, error, file) = Load(Config("", "l1-filter\n    l1-layer-ratios: fc1=2"));
+
+        Assert.Equal($"{file}:11:22: methods[0].l1-layer-ratios: 'fc1=2' is not layer=ratio with a ratio in [0, 1)", error!.Message);
+    }
+
+    [Fact]
+    public void Milestones_ReadAsAListAndCheckedAgainstTheEpochs()
+    {
+        var (config, _, _) = Load(Config("  schedule: multi-step\n  milestones: [2, 3]", "magnitude"));
+        var (_, error, file) = Load(Config("  schedule: multistep\n  milestones: [2, 9]", "magnitude"));
+
+        Assert.Equal([2, 3], config!.Training.Milestones);
+        Assert.Equal($"{file}:9:15: training.milestones: must lie in (0, epochs] = (0, 4], got [2, 9]", error!.Message);
+    }
+
+    [Fact]
+    public void MethodBudget_OverridesTheExperimentsForItsRowsAndRoundTrips()
+    {
+        var (config, error, _) = Load(Config("", "magnitude\n    epochs: 2\n    finetune-epochs: 3\n    sparsities: [0.7, 0.9]\n  - method: snip"));
+        Assert.Null(error);
+        var (again, _, _) = Load(ConfigWriter.Write(config!));
+
+        var plan = SweepPlan.Expand(again!, "data", new Data.ImageShape(1, 28, 28), 10);
+
+        var magnitude = plan.Where(r => r.Method == "magnitude").ToList();
+        Assert.Equal([0.7, 0.9], magnitude.Select(r => r.Request!.Sparsity));
+        Assert.All(magnitude, r => Assert.Equal((2, 3), (r.Training.Epochs, r.Request!.FinetuneEpochs)));
+        var snip = Assert.Single(plan, r => r.Method == "snip");
+        Assert.Equal((4, 5, 0.5), (snip.Training.Epochs, snip.Request!.FinetuneEpochs, snip.Request.Sparsity));
+        // Two dense runs: the experiment's 4 epochs (the dense row) and the 2 that magnitude prunes.
+        var dense = plan.Where(r => r.Method is null).ToList();
+        Assert.Equal([4, 2], dense.Select(r => r.Training.Epochs));
+        Assert.All(magnitude, r => Assert.Equal(dense[1].Id, r.DenseId));
+    }
+
+    [Fact]
+    public void FinetuneLearningRateZero_IsAnErrorAtFinetuneLr()
+    {
+        var (_, error, file) = Load(Config("finetune:\n  lr: 0", "magnitude\n    selection: Layerwise"));
+
+        Assert.Equal($"{file}:9:7: finetune.lr: must be positive, got 0", error!.Message);
+    }
+
+    [Fact]
+    public void MethodBudget_OutOfRange_IsAnErrorAtItsKey()
+    {
+        var (_, error, file) = Load(Config("", "magnitude\n    finetune-epochs: -1"));
+
+        Assert.Equal($"{file}:11:22: methods[0].finetune-epochs: must be at least 0, got -1", error!.Message);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Shear.Data;
+using Shear.Experiments.Sweeps;
+using Shear.Pruning.Methods;
+using Xunit;
+
+namespace Shear.Experiments.Config;
+
+/// <summary>
+/// The paper reproductions were shell scripts (tools/reproduce_*.sh, baselines_mlp.sh), one <c>shear</c> call per
+/// row; they are now configs run by <c>shear run</c>. Each test transcribes a script's loops (model, data, width,
+/// recipe, methods with their flags, seeds, sparsities, E and F, and which dense run a row starts from) and checks
+/// the config plans exactly those runs. F is left out for pmp and lth, whose budgets do not read it.
+/// </summary>
+public class ReproductionConfigTests
+{
+    private static readonly string[] _seeds = ["1", "2", "3"];
+
+    private static List<string> Plan(string file, string model, string data, double width, string recipeLr)
+    {
+        var config = ConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "configs", "experiments", file));
+        Assert.Equal((model, data, width), (config.Model, config.Data, config.ModelOptions.Width));
+        Assert.Equal(recipeLr, config.Training.LearningRate.ToString(CultureInfo.InvariantCulture));
+        var plan = SweepPlan.Expand(config, data, new ImageShape(1, 28, 28), 10);
+        var byId = plan.ToDictionary(r => r.Id);
+        return [.. plan.Select(r => r.Method is null ? Dense(r.Training.Epochs, r.Seed)
+            : Row(r.Method, Variant(r.Method, r.Request!.Method), r.Request.Sparsity, r.Seed, r.Training.Epochs, r.Request.FinetuneEpochs,
+                r.Request.FinetuneLearningRate, r.DenseId is string id ? byId[id].Training.Epochs : null)).Order()];
+    }
+
+    private static string Variant(string method, MethodOptions options) => string.Join(",", MethodSettings.For(method)
+        .Where(s => s.Show(options) != s.Show(new MethodOptions())).Select(s => $"{s.Key}={s.Show(options)}"));
+
+    private static string Dense(int epochs, long seed) => $"dense seed{seed} E{epochs}";
+
+    private static string Row(string method, string variant, double sparsity, long seed, int e, int f, double? lr, int? from) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{method}[{variant}] s{sparsity} seed{seed} E{e}{(method is "pmp" or "lth" ? "" : $" F{f}")}{(lr is double r ? $" lr{r}" : "")}{(from is int d ? $" from-dense-E{d}" : "")}");
+
+    private static double S(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    [Theory]
+    // MODEL  B  E  F  LTH_E LTH_R HORIZON PMP_FLAGS  sparsities (reproduce_pmp.sh), screening rows (reproduce_screening.sh)
+    [InlineData("mlp", 10, 5, 5, 2, 4, 5, "", "0.7 0.8 0.9 0.95 0.98")]
+    [InlineData("lenet5", 4, 2, 2, 1, 3, 2, "pmp-frequency=100", "0.7 0.8 0.9 0.95 0.98")]
+    [InlineData("vgg11", 2, 1, 1, 1, 1, 2, "pmp-frequency=100", "0.9 0.97")]
+    public void PmpDpp_PlansTheRowsOfReproducePmpDppAndScreening(string model, int b, int e, int f, int lthE, int lthR, int horizon, string pmpFlags, string sparsities)
+    {
+        var expected = new List<string>();
+        foreach (string seedText in _seeds)
+        {
+            long seed = long.Parse(seedText, CultureInfo.InvariantCulture);
+            expected.Add(Dense(b, seed));
+            expected.Add(Dense(e, seed));
+            foreach (double s in sparsities.Split(' ').Select(S))
+            {
+                expected.Add(Row("magnitude", "", s, seed, e, f, null, e));
+                expected.Add(Row("pmp", Order("pmp", $"pmp-horizon={horizon}", pmpFlags), s, seed, b, f, null, null));
+                if (model == "vgg11")
+                {
+                    expected.Add(Row("pmp", Order("pmp", "pmp-horizon=1", pmpFlags), s, seed, b, f, null, null));
+                }
+                expected.Add(Row("lth", $"lth-rounds={lthR}", s, seed, lthE, f, null, null));
+                expected.Add(Row("snip", "", s, seed, e, f, null, null));
+                expected.Add(Row("grasp", "", s, seed, e, f, null, null));
+            }
+            // reproduce_dpp.sh: dpp from the seed's E-epoch dense model, F fine-tune epochs.
+            expected.Add(Row("dpp", "", 0, seed, e, f, null, e));
+            if (model != "vgg11")
+            {
+                foreach (double s in new[] { 0.8, 0.9, 0.95 })
+                {
+                    expected.Add(Row("screening", "", s, seed, e, f, null, e));
+                    expected.Add(Row("screening", "screening-unit=both", s, seed, e, f, null, e));
+                }
+            }
+        }
+
+        Assert.Equal(expected.Order(), Plan($"pmp-dpp/{model}.yaml", model, "fashion-mnist", model == "vgg11" ? 0.125 : 1, "0.1"));
+    }
+
+    // The settings in the order the method declares them (the order Variant lists them).
+    private static string Order(string method, params string[] given) => string.Join(",", MethodSettings.For(method)
+        .Select(s => given.FirstOrDefault(g => g.StartsWith(s.Key + "=", StringComparison.Ordinal))).OfType<string>());
+
+    [Theory]
+    // MODEL  width  data  E F (reproduce_screening.sh)  B P PFT (reproduce_cdp.sh)
+    [InlineData("vgg11", 0.125, "fashion-mnist", 2, 1, 3, "0.0011", "0.00165")]
+    [InlineData("resnet20", 0.5, "fashion-mnist-subset", 3, 1, 4, "0.0055", "0.0073")]
+    public void ScreeningCdp_PlansTheRowsOfReproduceScreeningAndCdp(string model, double width, string data, int e, int f, int b, string p, string pft)
+    {
+        var expected = new List<string>();
+        foreach (string seedText in _seeds)
+        {
+            long seed = long.Parse(seedText, CultureInfo.InvariantCulture);
+            expected.Add(Dense(e, seed));
+            foreach (double s in new[] { 0.3, 0.5 })
+            {
+                expected.Add(Row("l1-filter", "", s, seed, e, f, null, e));
+                expected.Add(Row("screening", "structure=channel", s, seed, e, f, null, e));
+                expected.Add(Row("slimming", "", s, seed, e, f, null, null));
+            }
+            expected.Add(Row("cdp-dtc", $"cdp-prop={p}", 0, seed, b, 0, null, null));
+            expected.Add(Row("cdp-dtc", "cdp-prop=0", 0, seed, b, 0, null, null));
+            expected.Add(Row("cdp-dtc", $"cdp-prop={pft}", 0, seed, b - 1, 1, 0.01, null));
+        }
+
+        Assert.Equal(expected.Order(), Plan($"screening-cdp/{model}.yaml", model, data, width, "0.1"));
+    }
+
+    [Theory]
+    // MODEL  width  data  E F (reproduce_structured.sh, SPARSITY 0.3, seed 1, default recipe)
+    [InlineData("vgg11", 0.25, "fashion-mnist", 2, 1)]
+    [InlineData("resnet20", 1, "fashion-mnist-subset", 3, 1)]
+    public void Structured_PlansTheRowsOfReproduceStructured(string model, double width, string data, int e, int f)
+    {
+        string[] expected = [Dense(e, 1), Row("l1-filter", "", 0.3, 1, e, f, null, e), Row("slimming", "", 0.3, 1, e, f, null, null)];
+
+        Assert.Equal(expected.Order(), Plan($"structured/{model}.yaml", model, data, width, "0.05"));
+    }
+
+    [Fact]
+    public void Baselines_PlanTheRowsOfBaselinesMlp()
+    {
+        var mlp = new List<string>();
+        foreach (string seedText in _seeds)
+        {
+            long seed = long.Parse(seedText, CultureInfo.InvariantCulture);
+            mlp.Add(Dense(20, seed));
+            mlp.Add(Dense(10, seed));
+            mlp.AddRange(new[] { "magnitude", "random" }.Select(m => Row(m, "", 0.9, seed, 10, 10, null, 10)));
+            mlp.AddRange(new[] { "snip", "grasp", "synflow", "gmp" }.Select(m => Row(m, "", 0.9, seed, 10, 10, null, null)));
+            mlp.Add(Row("lth", "lth-rounds=3", 0.9, seed, 5, 10, null, null));
+        }
+        string[] lenet5 = [Dense(20, 1), .. new[] { 0.5, 0.8, 0.9, 0.95, 0.98 }.Select(s => Row("magnitude", "", s, 1, 20, 5, null, 20))];
+
+        Assert.Equal(mlp.Order(), Plan("baselines/mlp-90.yaml", "mlp", "fashion-mnist", 1, "0.05"));
+        Assert.Equal(lenet5.Order(), Plan("baselines/lenet5-magnitude.yaml", "lenet5", "fashion-mnist", 1, "0.05"));
+    }
+}
