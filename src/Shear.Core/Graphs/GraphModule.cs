@@ -30,8 +30,9 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
             parent.register_module(dot < 0 ? node.Name : node.Name[(dot + 1)..], layer);
         }
         _lastUse = LastUses(graph);
-        _reluInPlace = ReluInPlace(graph);
-        _foldInto = FoldableBatchNorms(graph);
+        var readers = Readers(graph);
+        _reluInPlace = ReluInPlace(graph, readers);
+        _foldInto = FoldableBatchNorms(graph, readers);
     }
 
     /// <summary>The description this module was built from.</summary>
@@ -115,8 +116,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         Tensor First() => values[node.Inputs[0]]!;
         return node.Layer switch
         {
-            Conv2dSpec c when fold && _foldInto[index] > 0 => ConvolveFolded(node.Name, c, First(), Graph.Nodes[_foldInto[index]].Name),
-            Conv2dSpec c => Convolve(node.Name, c, First()),
+            Conv2dSpec c => Convolve(node.Name, c, First(), fold && _foldInto[index] > 0 ? Graph.Nodes[_foldInto[index]].Name : null),
             BatchNorm2dSpec when fold && _foldInto[node.Inputs[0]] == index => First(),
             BatchNorm2dSpec or LinearSpec => _layers[node.Name].call(First()),
             ReluSpec when inPlace && _reluInPlace[index] => First().relu_(),
@@ -134,79 +134,60 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     // A ReLU may overwrite its input when it is that value's only reader and the value's producer does not keep its
     // output for backward (conv, BN, linear and add keep their inputs; a ReLU or pool would keep its output), as
     // torchvision's inplace=True ReLUs do. Saves one activation-sized buffer per ReLU.
-    private static bool[] ReluInPlace(ModelGraph graph)
+    private static bool[] ReluInPlace(ModelGraph graph, List<int>[] readers)
     {
         var nodes = graph.Nodes;
-        var readers = new int[nodes.Count];
-        foreach (var node in nodes)
-        {
-            foreach (int j in node.Inputs.Distinct())
-            {
-                readers[j]++;
-            }
-        }
-        return nodes.Select(node => node.Layer is ReluSpec && node.Inputs[0] != 0 && readers[node.Inputs[0]] == 1
+        return nodes.Select(node => node.Layer is ReluSpec && node.Inputs[0] != 0 && readers[node.Inputs[0]].Count == 1
             && nodes[node.Inputs[0]].Layer is Conv2dSpec or BatchNorm2dSpec or LinearSpec or AddSpec).ToArray();
     }
 
-    // The layer's kernel (through its weight transform where it has one), run in ConvolutionLayout's layout.
-    private Tensor Convolve(string name, Conv2dSpec spec, Tensor input)
+    // For each node, the nodes that read its value (each once, however many of its inputs it is).
+    private static List<int>[] Readers(ModelGraph graph)
     {
-        var layer = _layers[name];
-        var weight = layer.get_parameter("weight")!;
-        var bias = layer.get_parameter("bias");
-        if (!_weightTransforms.TryGetValue(name, out var transform))
+        var readers = graph.Nodes.Select(_ => new List<int>()).ToArray();
+        for (int i = 0; i < graph.Nodes.Count; i++)
         {
-            return ConvolutionLayout.Convolve(spec, input, weight, bias);
-        }
-        var kernel = transform(weight);
-        try
-        {
-            return ConvolutionLayout.Convolve(spec, input, kernel, bias);
-        }
-        finally
-        {
-            // Autograd keeps what backward needs; an identity transform must not free the parameter.
-            if (!ReferenceEquals(kernel, weight))
-            {
-                kernel.Dispose();
-            }
-        }
-    }
-
-    // In eval mode a BatchNorm is a per-channel affine map, so it folds into the convolution before it:
-    // kernel x gamma/sqrt(var + eps), bias (b - mean) x gamma/sqrt(var + eps) + beta. The test pass then skips one
-    // read and write of every such activation. Recomputed per call: the weights change between evaluations.
-    private Tensor ConvolveFolded(string name, Conv2dSpec spec, Tensor input, string batchNormName)
-    {
-        var batchNorm = (BatchNorm2d)_layers[batchNormName];
-        var layer = _layers[name];
-        using var scope = NewDisposeScope();
-        var scale = batchNorm.weight! / (batchNorm.running_var! + batchNorm.eps).sqrt();
-        var weight = layer.get_parameter("weight")!;
-        var kernel = _weightTransforms.TryGetValue(name, out var transform) ? transform(weight) : weight;
-        var folded = kernel * scale.view(-1, 1, 1, 1);
-        var centred = layer.get_parameter("bias") is Parameter bias ? bias - batchNorm.running_mean! : -batchNorm.running_mean!;
-        var shift = centred * scale + batchNorm.bias!;
-        return ConvolutionLayout.Convolve(spec, input, folded, shift).MoveToOuterDisposeScope();
-    }
-
-    // For each convolution whose only reader is a BatchNorm, that BatchNorm's node index (else 0).
-    private static int[] FoldableBatchNorms(ModelGraph graph)
-    {
-        var nodes = graph.Nodes;
-        var readers = new List<int>[nodes.Count];
-        for (int i = 0; i < nodes.Count; i++)
-        {
-            readers[i] = [];
-        }
-        for (int i = 0; i < nodes.Count; i++)
-        {
-            foreach (int j in nodes[i].Inputs)
+            foreach (int j in graph.Nodes[i].Inputs.Distinct())
             {
                 readers[j].Add(i);
             }
         }
+        return readers;
+    }
+
+    // The layer's kernel (through its weight transform where it has one), run in ConvolutionLayout's layout. In
+    // eval mode the BatchNorm that alone reads it is a per-channel affine map and folds in: kernel x
+    // gamma/sqrt(var + eps), bias (b - mean) x gamma/sqrt(var + eps) + beta, so the test pass skips one read and write
+    // of every such activation. Recomputed per call: the weights change between evaluations.
+    private Tensor Convolve(string name, Conv2dSpec spec, Tensor input, string? foldedBatchNorm = null)
+    {
+        var layer = _layers[name];
+        var weight = layer.get_parameter("weight")!;
+        Tensor? bias = layer.get_parameter("bias");
+        bool transformed = _weightTransforms.TryGetValue(name, out var transform);
+        if (!transformed && foldedBatchNorm is null)
+        {
+            return ConvolutionLayout.Convolve(spec, input, weight, bias);
+        }
+        // Frees the transformed kernel and the folding's temporaries; autograd keeps what backward needs, and the
+        // parameters themselves were made outside the scope.
+        using var scope = NewDisposeScope();
+        var kernel = transformed ? transform!(weight) : weight;
+        if (foldedBatchNorm is not null)
+        {
+            var batchNorm = (BatchNorm2d)_layers[foldedBatchNorm];
+            var scale = batchNorm.weight! / (batchNorm.running_var! + batchNorm.eps).sqrt();
+            kernel = kernel * scale.view(-1, 1, 1, 1);
+            var centred = bias is null ? -batchNorm.running_mean! : bias - batchNorm.running_mean!;
+            bias = centred * scale + batchNorm.bias!;
+        }
+        return ConvolutionLayout.Convolve(spec, input, kernel, bias).MoveToOuterDisposeScope();
+    }
+
+    // For each convolution whose only reader is a BatchNorm, that BatchNorm's node index (else 0).
+    private static int[] FoldableBatchNorms(ModelGraph graph, List<int>[] readers)
+    {
+        var nodes = graph.Nodes;
         return nodes.Select((node, i) => node.Layer is Conv2dSpec && readers[i] is [int only]
             && nodes[only].Layer is BatchNorm2dSpec ? only : 0).ToArray();
     }
