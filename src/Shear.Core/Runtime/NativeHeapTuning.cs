@@ -16,6 +16,9 @@ namespace Shear.Runtime;
 /// is returned to the system only when more than <see cref="TrimThreshold"/> is free at its top.
 /// It does nothing where the C library is not glibc, where the user already tunes malloc (<c>MALLOC_*</c>,
 /// <c>GLIBC_TUNABLES</c>), or with <c>SHEAR_NATIVE_HEAP=0</c>.
+/// Where <see cref="CachingCpuAllocator"/> is installed, tensor buffers of 64 KiB and more bypass the C heap; this
+/// tuning then serves the smaller ones and libtorch's other native allocations (and every buffer when the caching
+/// allocator is off). Whether it still pays with the cache in place has not been re-measured.
 /// </remarks>
 public static class NativeHeapTuning
 {
