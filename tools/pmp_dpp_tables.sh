@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Writes the generated tables of docs/results/pmp-dpp/ from the run folders of configs/experiments/pmp-dpp/*.yaml,
-# tools/reproduce_dpp.sh and the dpp calibration (runs/dpp-cal, see docs/results/pmp-dpp/README.md). Nothing in
+# Writes the generated tables of docs/results/pmp-dpp/ from the run folders of configs/experiments/pmp-dpp/*.yaml
+# (shear run) and the dpp calibration (runs/dpp-cal, see docs/results/pmp-dpp/README.md). Nothing in
 # those tables is typed by hand: each is `shear results compare` over result.json files.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -50,6 +50,17 @@ public sealed record SparsityTarget
     /// <summary>The realised <paramref name="fraction"/> of a run of <paramref name="method"/>, copied.</summary>
     public static SparsityTarget MatchedTo(string method, double fraction) => new(SparsityTargetKind.Matched, fraction, method);
 
+    /// <summary>A target matched to a run of <paramref name="method"/> that has not finished yet (a sweep plans it
+    /// before the run it copies from exists); <see cref="Value"/> is null until <see cref="Resolve"/>.</summary>
+    public static SparsityTarget Pending(string method) => new(SparsityTargetKind.Matched, null, method);
+
+    /// <summary>A matched target whose source's realised sparsity is not known yet.</summary>
+    public bool IsPending => Kind == SparsityTargetKind.Matched && Value is null;
+
+    /// <summary>This pending target with its source's realised <paramref name="fraction"/>.</summary>
+    public SparsityTarget Resolve(double fraction) => IsPending ? MatchedTo(Source!, fraction)
+        : throw new InvalidOperationException($"only a pending matched target is resolved, not {Kind} {this}");
+
     /// <summary>What tables show instead of a number: <c>auto</c>, <c>as dpp</c>; null for a given fraction.</summary>
     public string? Label => Kind switch
     {

@@ -16,7 +16,7 @@ public static class ConfigLoader
     private static readonly string[] _model = ["key", "widths", "stem", "width"];
     private static readonly string[] _training = ["recipe", .. TrainingSettings.All.Select(s => s.Key)];
     // A method's own budget and targets, overriding the experiment's for its rows.
-    private static readonly string[] _budget = ["epochs", "finetune-epochs", "finetune-lr", "sparsities"];
+    private static readonly string[] _budget = ["epochs", "finetune-epochs", "finetune-lr", "sparsities", "sparsity-of"];
     private static readonly string[] _finetune = ["epochs", "lr"];
     private static readonly string[] _scope = ["kinds", "exclude-layers"];
 
@@ -82,9 +82,8 @@ public static class ConfigLoader
         {
             var method = config.Methods[i];
             var info = PruningMethods.Get(method.Key);
-            var targets = info.ChoosesSparsity ? [SparsityTarget.Automatic]
-                : (method.Sparsities ?? config.Sparsities).Select(SparsityTarget.Fraction).ToList();
-            foreach (var target in targets)
+            CheckSparsityOf(y, config, info, y.Mapping(entries[i], $"methods[{i}]", MethodKeys), $"methods[{i}]");
+            foreach (var target in method.Targets(info, config.Sparsities))
             {
                 if (info.Validate(config.Request(method, target, config.Seeds[0])) is [var problem, ..])
                 {
@@ -93,6 +92,29 @@ public static class ConfigLoader
             }
         }
         return config;
+    }
+
+    // sparsity-of names exactly one automatic entry of this config, and only a method that takes a target reads it.
+    private static void CheckSparsityOf(YamlFields y, ExperimentConfig config, PruningMethodInfo info, Dictionary<string, YamlNode> entry, string path)
+    {
+        if (!entry.TryGetValue("sparsity-of", out var node))
+        {
+            return;
+        }
+        string source = y.String(node, path + ".sparsity-of");
+        var automatic = config.Methods.Where(m => PruningMethods.Get(m.Key).ChoosesSparsity).ToList();
+        string? problem = info.ChoosesSparsity ? $"method {info.Key} finds its own sparsity; drop sparsity-of"
+            : entry.ContainsKey("sparsities") ? "excludes sparsities: give one or the other"
+            : automatic.Count(m => m.Key == source) switch
+            {
+                1 => null,
+                0 => $"names no automatic method of this config ('{source}'; automatic here: {(automatic.Count == 0 ? "none" : string.Join(", ", automatic.Select(m => m.Key).Distinct()))})",
+                int n => $"'{source}' is listed {n} times; sparsity-of needs exactly one such entry",
+            };
+        if (problem is not null)
+        {
+            throw y.Error(node, path + ".sparsity-of", problem);
+        }
     }
 
     private static string[] MethodKeys => ["method", "selection", .. _budget, .. MethodSettings.All.Select(s => s.Key)];
@@ -193,6 +215,7 @@ public static class ConfigLoader
             FinetuneEpochs = f.TryGetValue("finetune-epochs", out var fe) ? Request(y, fe, path + ".finetune-epochs", RequestSettings.FinetuneEpochs).FinetuneEpochs : null,
             FinetuneLearningRate = f.TryGetValue("finetune-lr", out var lr) ? Request(y, lr, path + ".finetune-lr", RequestSettings.FinetuneLearningRate).FinetuneLearningRate : null,
             Sparsities = f.TryGetValue("sparsities", out var list) ? [.. y.Sequence(list, path + ".sparsities").Select((n, i) => Sparsity(y, n, $"{path}.sparsities[{i}]"))] : null,
+            SparsityOf = f.TryGetValue("sparsity-of", out var of) ? y.String(of, path + ".sparsity-of") : null,
         };
     }
 

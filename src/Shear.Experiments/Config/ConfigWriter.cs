@@ -58,6 +58,10 @@ public static class ConfigWriter
             {
                 Line($"    sparsities: {List(sparsities.Select(N))}");
             }
+            if (m.SparsityOf is string source)
+            {
+                Line($"    sparsity-of: {source}");
+            }
             foreach (var setting in MethodSettings.For(m.Key))
             {
                 Line($"    {setting.Key}: {setting.Show(o)}");

@@ -24,6 +24,16 @@ public sealed record MethodEntry(string Key, MethodOptions Options, SelectionKin
 
     /// <summary>This method's sparsities (null: the experiment's).</summary>
     public IReadOnlyList<double>? Sparsities { get; init; }
+
+    /// <summary>The key of the experiment's automatic method (e.g. <c>dpp</c>) whose realised sparsity this method
+    /// prunes to, seed by seed (null: the sparsities above). Excludes <see cref="Sparsities"/>.</summary>
+    public string? SparsityOf { get; init; }
+
+    /// <summary>The targets of this method's rows: automatic, pending on another run, or each fraction.</summary>
+    public IReadOnlyList<SparsityTarget> Targets(PruningMethodInfo info, IReadOnlyList<double> sparsities) =>
+        info.ChoosesSparsity ? [SparsityTarget.Automatic]
+        : SparsityOf is string source ? [SparsityTarget.Pending(source)]
+        : [.. (Sparsities ?? sparsities).Select(SparsityTarget.Fraction)];
 }
 
 /// <summary>
@@ -68,6 +78,10 @@ public sealed record ExperimentConfig
 
     /// <summary>The seeds of the matrix.</summary>
     public IReadOnlyList<long> Seeds { get; init; } = [1];
+
+    /// <summary>The one entry whose runs <paramref name="method"/>'s <c>sparsity-of</c> copies from.</summary>
+    public MethodEntry SourceOf(MethodEntry method) =>
+        Methods.Single(m => m.Key == method.SparsityOf && PruningMethods.Get(m.Key).ChoosesSparsity);
 
     /// <summary>The pruning request for one cell of the matrix.</summary>
     public PruningRequest Request(MethodEntry method, SparsityTarget target, long seed) => new()

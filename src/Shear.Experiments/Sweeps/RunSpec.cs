@@ -25,6 +25,10 @@ namespace Shear.Experiments.Sweeps;
 public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Data, TrainingOptions Training, string? Method,
     PruningRequest? Request, string? DenseId)
 {
+    /// <summary>The run whose realised sparsity this one prunes to (a config's <c>sparsity-of</c>), or null. Its
+    /// target is pending until that run has finished.</summary>
+    public string? MatchId { get; init; }
+
     /// <summary>The run's seed.</summary>
     public long Seed => Training.Seed;
 
@@ -32,11 +36,12 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
     public static RunSpec Dense(ModelCard card, string data, TrainingOptions training) =>
         WithId(new RunSpec("", "", card, data, training, null, null, null), $"{ResultRecord.Dense}-seed{training.Seed}");
 
-    /// <summary>A pruning spec.</summary>
-    public static RunSpec Prune(ModelCard card, string data, string method, PruningRequest request, string? denseId) =>
-        WithId(new RunSpec("", "", card, data, request.Training, method, request, denseId),
+    /// <summary>A pruning spec; <paramref name="matchId"/> names the run a pending target copies from.</summary>
+    public static RunSpec Prune(ModelCard card, string data, string method, PruningRequest request, string? denseId, string? matchId = null) =>
+        WithId(new RunSpec("", "", card, data, request.Training, method, request, denseId) { MatchId = matchId },
+            request.Target.IsPending ? $"{method}-as-{request.Target.Source}-seed{request.Training.Seed}"
             // Automatic targets have always been named s0: the folder names and ids of existing sweeps stay.
-            string.Create(CultureInfo.InvariantCulture, $"{method}-s{request.Target.Value ?? 0}-seed{request.Training.Seed}"));
+            : string.Create(CultureInfo.InvariantCulture, $"{method}-s{request.Target.Value ?? 0}-seed{request.Training.Seed}"));
 
     private static RunSpec WithId(RunSpec spec, string prefix)
     {
@@ -49,6 +54,11 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
     internal static JsonObject Canonical(RunSpec spec)
     {
         var node = JsonSerializer.SerializeToNode(spec, RunResult.JsonOptions)!.AsObject();
+        // Added after ids were first pinned: absent unless used, so that no existing run is renamed.
+        if (spec.MatchId is null)
+        {
+            node.Remove("matchId");
+        }
         WithoutDefaults(node["card"]?["options"], JsonSerializer.SerializeToNode(new ModelOptions(), RunResult.JsonOptions));
         WithoutDefaults(node["training"], JsonSerializer.SerializeToNode(new TrainingOptions(), RunResult.JsonOptions));
         WithoutDefaults(node["request"], JsonSerializer.SerializeToNode(new PruningRequest(), RunResult.JsonOptions));

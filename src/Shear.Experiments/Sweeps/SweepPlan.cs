@@ -23,9 +23,7 @@ public static class SweepPlan
             {
                 var info = PruningMethods.Get(method.Key);
                 // A method that finds its own sparsity runs once per seed, whatever the matrix lists.
-                var targets = info.ChoosesSparsity ? [SparsityTarget.Automatic]
-                    : (method.Sparsities ?? config.Sparsities).Select(SparsityTarget.Fraction).ToList();
-                foreach (var target in targets)
+                foreach (var target in method.Targets(info, config.Sparsities))
                 {
                     var request = config.Request(method, target, seed);
                     // A method with its own epochs shares a dense run of that length (planned once, where first needed).
@@ -34,11 +32,20 @@ public static class SweepPlan
                     {
                         runs.Add(own);
                     }
-                    runs.Add(RunSpec.Prune(card, data, method.Key, request, own?.Id));
+                    runs.Add(RunSpec.Prune(card, data, method.Key, request, own?.Id, target.IsPending ? Source(method, seed).Id : null));
                 }
             }
         }
         return runs;
+
+        // The run of the same seed that a sparsity-of entry copies from (the same spec its own entry plans).
+        RunSpec Source(MethodEntry method, long seed)
+        {
+            var source = config.SourceOf(method);
+            var request = config.Request(source, SparsityTarget.Automatic, seed);
+            string? dense = PruningMethods.Get(source.Key).PrunesTrainedModel ? RunSpec.Dense(card, data, request.Training).Id : null;
+            return RunSpec.Prune(card, data, source.Key, request, dense);
+        }
     }
 
     /// <summary>The runs of shard <paramref name="shard"/> (1-based) of <paramref name="count"/>: every

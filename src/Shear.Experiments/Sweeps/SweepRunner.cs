@@ -65,12 +65,15 @@ public sealed class SweepRunner(ExperimentConfig config, DataSplit data, string 
                 continue;
             }
             Progress?.OnRunStart(run);
-            var dense = run.DenseId is string id ? byId[id] : null;
-            if (dense is not null)
+            // The run a pending target copies from comes first (whichever shard it belongs to), then the dense run.
+            var resolved = run;
+            if (run.MatchId is string match)
             {
-                Ensure(dense, null);
+                var source = byId[match];
+                EnsureWithDense(source, byId);
+                resolved = run with { Request = Resolved(run.Request!, source) };
             }
-            Ensure(run, dense);
+            EnsureWithDense(resolved, byId);
             Progress?.OnRunEnd(run);
         }
         return mine;
@@ -78,6 +81,23 @@ public sealed class SweepRunner(ExperimentConfig config, DataSplit data, string 
 
     /// <summary>The folder of <paramref name="run"/>.</summary>
     public string RunFolder(RunSpec run) => Path.Combine(Folder, run.Folder);
+
+    private void EnsureWithDense(RunSpec run, Dictionary<string, RunSpec> byId)
+    {
+        var dense = run.DenseId is string id ? byId[id] : null;
+        if (dense is not null)
+        {
+            Ensure(dense, null);
+        }
+        Ensure(run, dense);
+    }
+
+    // A pending target takes the realised sparsity of its source, read from the source's result.json.
+    private PruningRequest Resolved(PruningRequest request, RunSpec source)
+    {
+        var result = ResultFiles.Read(Path.Combine(RunFolder(source), TrainingRun.ResultFile));
+        return request with { Target = request.Target.Resolve(result.Sparsity) };
+    }
 
     private bool IsDone(RunSpec run) => File.Exists(Path.Combine(RunFolder(run), TrainingRun.ResultFile));
 

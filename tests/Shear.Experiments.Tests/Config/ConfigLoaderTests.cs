@@ -122,6 +122,32 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_SparsityOf_ReadsTheSourceAndRoundTrips()
+    {
+        using var dir = new TempDirectory();
+        var config = LoadText(dir, Valid.Replace("    lth-rounds: 2\n", "    lth-rounds: 2\n  - method: dpp\n  - method: random\n    sparsity-of: dpp\n", StringComparison.Ordinal));
+
+        Assert.Equal("dpp", config.Methods[3].SparsityOf);
+        Assert.Same(config.Methods[2], config.SourceOf(config.Methods[3]));
+        string resolved = ConfigWriter.Write(config);
+        Assert.Contains("    sparsity-of: dpp\n", resolved, StringComparison.Ordinal);
+        Assert.Equal(resolved, ConfigWriter.Write(LoadText(dir, resolved)));
+    }
+
+    [Theory]
+    // A method that finds its own sparsity, a list beside it, a source that is not an automatic entry, two sources.
+    [InlineData("  - method: dpp\n    sparsity-of: dpp\n", "methods[2].sparsity-of: method dpp finds its own sparsity; drop sparsity-of")]
+    [InlineData("  - method: dpp\n  - method: random\n    sparsities: [0.5]\n    sparsity-of: dpp\n", "methods[3].sparsity-of: excludes sparsities")]
+    [InlineData("  - method: random\n    sparsity-of: magnitude\n", "methods[2].sparsity-of: names no automatic method of this config ('magnitude'; automatic here: none)")]
+    [InlineData("  - method: dpp\n  - method: dpp\n    dpp-m: 8\n  - method: random\n    sparsity-of: dpp\n", "methods[4].sparsity-of: 'dpp' is listed 2 times")]
+    public void Load_BadSparsityOf_NamesItsKeyAndPosition(string entries, string message)
+    {
+        var e = Fails(Valid.Replace("    lth-rounds: 2\n", "    lth-rounds: 2\n" + entries, StringComparison.Ordinal), out string file);
+
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(file)}:\\d+:\\d+: {System.Text.RegularExpressions.Regex.Escape(message)}", e.Message);
+    }
+
+    [Fact]
     public void Load_SparsityOutOfRange_NamesTheEntry()
     {
         var e = Fails(Valid.Replace("[0.5, 0.9]", "[0.5, 1.5]", StringComparison.Ordinal), out string file);

@@ -25,8 +25,14 @@ public class ReproductionConfigTests
         var byId = plan.ToDictionary(r => r.Id);
         return [.. plan.Select(r => r.Method is null ? Dense(r.Training.Epochs, r.Seed)
             : Row(r.Method, Variant(r.Method, r.Request!.Method), r.Request.Sparsity, r.Seed, r.Training.Epochs, r.Request.FinetuneEpochs,
-                r.Request.FinetuneLearningRate, r.DenseId is string id ? byId[id].Training.Epochs : null)).Order()];
+                r.Request.FinetuneLearningRate, r.DenseId is string id ? byId[id].Training.Epochs : null)
+                + (r.MatchId is string match ? Matched(byId[match], r) : "")).Order()];
     }
+
+    // A row pruned to another run's realised sparsity: which method and seed it copies, and whether both start from
+    // the same dense run (reproduce_dpp.sh passed dpp's own --from).
+    private static string Matched(Sweeps.RunSpec source, Sweeps.RunSpec run) =>
+        $" as {source.Method} seed{source.Seed}{(source.DenseId == run.DenseId ? " same-dense" : "")}";
 
     private static string Variant(string method, MethodOptions options) => string.Join(",", MethodSettings.For(method)
         .Where(s => s.Show(options) != s.Show(new MethodOptions())).Select(s => $"{s.Key}={s.Show(options)}"));
@@ -64,8 +70,10 @@ public class ReproductionConfigTests
                 expected.Add(Row("snip", "", s, seed, e, f, null, null));
                 expected.Add(Row("grasp", "", s, seed, e, f, null, null));
             }
-            // reproduce_dpp.sh: dpp from the seed's E-epoch dense model, F fine-tune epochs.
+            // reproduce_dpp.sh: dpp from the seed's E-epoch dense model, F fine-tune epochs; then global magnitude at
+            // exactly the sparsity that seed's dpp run reached, from dpp's dense model, with its F.
             expected.Add(Row("dpp", "", 0, seed, e, f, null, e));
+            expected.Add(Row("magnitude", "", 0, seed, e, f, null, e) + $" as dpp seed{seed} same-dense");
             if (model != "vgg11")
             {
                 foreach (double s in new[] { 0.8, 0.9, 0.95 })

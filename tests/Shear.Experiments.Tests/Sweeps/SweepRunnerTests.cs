@@ -113,6 +113,63 @@ public class SweepRunnerTests
     }
 
     [Fact]
+    public void Plan_SparsityOf_OneRunPerSeedThatWaitsForThatSeedsSourceAndSharesItsDenseRun()
+    {
+        using var data = Data();
+        var config = _config with
+        {
+            Methods = [.. _config.Methods, new MethodEntry("dpp", new MethodOptions(), Pruning.Selection.SelectionKind.Global),
+                new MethodEntry("magnitude", new MethodOptions(), Pruning.Selection.SelectionKind.Global) { SparsityOf = "dpp" }],
+        };
+
+        var plan = new SweepRunner(config, data, "unused").Plan();
+
+        var matched = plan.Where(r => r.MatchId is not null).ToList();
+        Assert.Equal([1L, 2L], matched.Select(r => r.Seed));
+        Assert.All(matched, r =>
+        {
+            var source = plan.Single(s => s.Id == r.MatchId);
+            Assert.Equal(("dpp", r.Seed, r.DenseId), (source.Method, source.Seed, source.DenseId));
+            Assert.StartsWith($"magnitude-as-dpp-seed{r.Seed}-", r.Folder, StringComparison.Ordinal);
+            Assert.True(r.Request!.Target.IsPending);
+        });
+        Assert.Equal(plan.Count, plan.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Run_SparsityOf_PrunesToTheSparsityThatSeedsSourceRunReached()
+    {
+        using var data = Data();
+        using var dir = new TempDirectory();
+        var config = _config with
+        {
+            Methods = [new MethodEntry("dpp", new MethodOptions(), Pruning.Selection.SelectionKind.Global),
+                new MethodEntry("magnitude", new MethodOptions(), Pruning.Selection.SelectionKind.Global) { SparsityOf = "dpp" }],
+        };
+
+        // Shard 2 holds seed 2's matched run but not its source: it runs the source itself (shard 1 then skips it).
+        var runner = new SweepRunner(config, data, dir.Path);
+        var second = SweepPlan.Shard(runner.Plan(), 2, 2);
+        Assert.Contains(second, r => r.MatchId is string source && second.All(s => s.Id != source));
+        runner.Run(2, 2);
+        runner.Run(1, 2);
+
+        var results = ResultFiles.Scan(dir.Path);
+        var dpp = results.Where(r => r.Method == "dpp").ToDictionary(r => r.Seed);
+        var matched = results.Where(r => r.Method == "magnitude").ToList();
+        Assert.Equal(2, dpp.Count);
+        Assert.Equal(2, matched.Count);
+        Assert.All(matched, r =>
+        {
+            Assert.Equal(Masks.SparsityTargetKind.Matched, r.Target.Kind);
+            Assert.Equal(("dpp", dpp[r.Seed].Sparsity), (r.Target.Source, r.Target.Value!.Value));
+            // Global magnitude reaches its target to within one weight of the counted ones.
+            Assert.Equal(dpp[r.Seed].Sparsity, r.Sparsity, 2);
+        });
+        Assert.NotEqual(dpp[1].Sparsity, dpp[2].Sparsity);
+    }
+
+    [Fact]
     public void Run_KilledMidSweepThenRestarted_FinishesWithTheUninterruptedResults()
     {
         using var data = Data();
