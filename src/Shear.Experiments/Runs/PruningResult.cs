@@ -60,22 +60,28 @@ public sealed record PruningResult(
     RunEnvironment Environment)
 {
     /// <summary>The schema version this build writes. 2: the saved model's MACs are <c>macsExecuted</c> (schema 1
-    /// called them <c>macsDense</c>, which results also use for the model before pruning).</summary>
-    public const int CurrentSchema = 2;
+    /// called them <c>macsDense</c>, which results also use for the model before pruning). 3: the request records
+    /// <c>channelMultiple</c> (older runs kept channel counts as selected, i.e. 1).</summary>
+    public const int CurrentSchema = 3;
 
     /// <summary>Brings the JSON of a <c>result.json</c> of an older schema to <see cref="CurrentSchema"/>, in place.</summary>
     /// <returns><paramref name="json"/>.</returns>
     public static JsonObject Migrate(JsonObject json)
     {
-        if ((json["schema"]?.GetValue<int>() ?? 1) < 2 && json["sparsity"] is JsonObject report)
+        int schema = json["schema"]?.GetValue<int>() ?? 1;
+        if (schema < 2 && json["sparsity"] is JsonObject report)
         {
             Rename(report, "macsDense", "macsExecuted");
             foreach (var layer in report["layers"]?.AsArray().OfType<JsonObject>() ?? [])
             {
                 Rename(layer, "macsDense", "macsExecuted");
             }
-            json["schema"] = CurrentSchema;
         }
+        if (schema < 3 && json["request"]?["method"] is JsonObject options && !options.ContainsKey("channelMultiple"))
+        {
+            options["channelMultiple"] = ChannelSettings.LegacyMultiple;
+        }
+        json["schema"] = CurrentSchema;
         return json;
     }
 

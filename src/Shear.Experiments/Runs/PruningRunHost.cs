@@ -23,6 +23,8 @@ public sealed partial class PruningRun
 
         public List<string> Warnings { get; } = [];
 
+        public void Warn(string message) => Warnings.Add(message);
+
         public Evaluation? DenseTest { get; private set; }
 
         /// <summary>Test figures of the pruned (and compacted) model right before its fine-tune phase.</summary>

@@ -53,6 +53,11 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
     /// <summary>The spec as JSON with the options that equal their defaults removed.</summary>
     internal static JsonObject Canonical(RunSpec spec)
     {
+        // A method that does not read the channel multiple hashes it at the template's value, whatever the default.
+        if (spec.Request is { } request && spec.Method is string method && !MethodSettings.For(method).Contains(ChannelSettings.Multiple))
+        {
+            spec = spec with { Request = request with { Method = request.Method with { ChannelMultiple = IdTemplate.Method.ChannelMultiple } } };
+        }
         var node = JsonSerializer.SerializeToNode(spec, RunResult.JsonOptions)!.AsObject();
         // Added after ids were first pinned: absent unless used, so that no existing run is renamed.
         if (spec.MatchId is null)
@@ -61,9 +66,13 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
         }
         WithoutDefaults(node["card"]?["options"], JsonSerializer.SerializeToNode(new ModelOptions(), RunResult.JsonOptions));
         WithoutDefaults(node["training"], JsonSerializer.SerializeToNode(new TrainingOptions(), RunResult.JsonOptions));
-        WithoutDefaults(node["request"], JsonSerializer.SerializeToNode(new PruningRequest(), RunResult.JsonOptions));
+        WithoutDefaults(node["request"], JsonSerializer.SerializeToNode(IdTemplate, RunResult.JsonOptions));
         return node;
     }
+
+    // The values a spec's id leaves out: each setting's default, except where a default changed after runs were
+    // made, which keeps the value those runs had (so they keep their ids and a run at the new default gets a new one).
+    private static PruningRequest IdTemplate { get; } = new() { Method = new MethodOptions { ChannelMultiple = ChannelSettings.LegacyMultiple } };
 
     private static void WithoutDefaults(JsonNode? node, JsonNode? defaults)
     {

@@ -1,4 +1,5 @@
 using Shear.Masks;
+using Shear.Pruning.Selection;
 using Shear.Pruning.Stripes;
 using Shear.Pruning.Structure;
 using static TorchSharp.torch;
@@ -40,7 +41,8 @@ public sealed class CdpDtc(PruningRequest request) : IPruningMethod
         // Deterministic from the trained weights (and it folds the skeletons into them), so a resumed run redoes it;
         // the stripe mask is then the saved one.
         var (plan, records) = StripePruning.Finalise(context.Model, channels, options.DtcThreshold, options.ChannelFloor);
-        context = runner.Compact(plan);
+        // Removed channels are zero, so keeping some back to fill a block changes no output.
+        context = runner.Compact(ChannelAlignment.RoundingUp(plan, [.. channels.Groups.Select(g => new double[g.Channels])], options.ChannelMultiple));
         var masks = runner.Prune("stripes", () => NonZero(context.Parameters, layers));
         runner.Train("finetune", request.FinetuneEpochs, masks, fineTune: true);
         return new PruningOutcome(masks, []) { Details = new CdpDtcDetails(coefficients, options.DtcThreshold, records) };

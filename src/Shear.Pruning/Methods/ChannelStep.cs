@@ -1,3 +1,4 @@
+using System.Globalization;
 using Shear.Pruning.Importance;
 using Shear.Pruning.Selection;
 using Shear.Pruning.Structure;
@@ -10,13 +11,24 @@ internal static class ChannelStep
 {
     /// <summary>Plans under <paramref name="step"/> and compacts; returns the plan and the compacted model's
     /// context.</summary>
+    /// <remarks>With a channel multiple above 1 (<c>--channel-multiple</c>) the selected plan is aligned within its
+    /// own MACs (<see cref="ChannelAlignment.WithinBudget"/>).</remarks>
     public static (ChannelPlan Plan, PruningContext Context) Run(IPruningRunner runner, string step, IChannelImportance importance,
-        IChannelSelector selector)
+        IChannelSelector selector, MethodOptions options)
     {
         var context = runner.Context;
         var channels = ChannelGraph.Build(context.Model.Graph);
-        var plan = runner.Plan(step, channels, () => selector.Select(importance.Score(context, channels), channels)
-            .KeepingWhole(g => !InScope(context, g)));
+        var plan = runner.Plan(step, channels, () =>
+        {
+            var scores = importance.Score(context, channels);
+            var selected = selector.Select(scores, channels).KeepingWhole(g => !InScope(context, g));
+            var aligned = ChannelAlignment.WithinBudget(selected, scores, options.ChannelMultiple, options.ChannelFloor);
+            if (aligned.Macs > selected.Macs)
+            {
+                runner.Warn(string.Create(CultureInfo.InvariantCulture, $"{step}: --channel-multiple {options.ChannelMultiple} keeps {aligned.Macs:N0} MACs, over the selection's {selected.Macs:N0}: a group no wider than a block stays whole"));
+            }
+            return aligned;
+        });
         return (plan, runner.Compact(plan));
     }
 

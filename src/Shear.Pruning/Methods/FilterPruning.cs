@@ -22,7 +22,7 @@ public sealed class FilterPruning(IChannelImportance importance, PruningRequest 
         double Ratio(ChannelGroup group) =>
             request.Method.L1SkipResidual && group.Producers.Count > 1 ? 0
             : group.Producers.Select(p => ratios.TryGetValue(p, out double r) ? r : (double?)null).FirstOrDefault(r => r is not null) ?? request.Sparsity;
-        ChannelStep.Run(runner, "filters", importance, GroupChannelSelector.Fraction(Ratio, request.Method.ChannelFloor));
+        ChannelStep.Run(runner, "filters", importance, GroupChannelSelector.Fraction(Ratio, request.Method.ChannelFloor), request.Method);
         runner.Train("finetune", request.FinetuneEpochs, masks: null, fineTune: true);
         return new PruningOutcome(null, []);
     }

@@ -36,6 +36,11 @@ public interface IPruningRunner
     /// method whose registry entry allows it (<see cref="ModelStart"/>) is ever started so.</summary>
     public bool StartsFromTrained { get; }
 
+    /// <summary>Records a warning in the run's result (e.g. a budget that alignment could not meet).</summary>
+    public void Warn(string message)
+    {
+    }
+
     /// <summary>Optimizer steps in one training epoch (batches of the training set at the recipe's batch size).</summary>
     public long StepsPerEpoch => Context.Training.BatchCount(Request.Training.BatchSize);
 

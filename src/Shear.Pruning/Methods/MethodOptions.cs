@@ -14,6 +14,11 @@ public sealed partial record MethodOptions
     [JsonPropertyOrder(26)]
     public int ChannelFloor { get; init; } = 1;
 
+    /// <summary>Structured methods: each group keeps a multiple of this many channels (or all of them), so that
+    /// compacted layers fill the CPU's vector registers; 1 leaves counts as selected.</summary>
+    [JsonPropertyOrder(46)]
+    public int ChannelMultiple { get; init; } = ChannelSettings.DefaultMultiple;
+
     /// <summary>Problems of every setting's range, each naming its flag.</summary>
     public IReadOnlyList<string> Validate() => MethodSettings.Validate(this);
 }
@@ -21,7 +26,19 @@ public sealed partial record MethodOptions
 /// <summary>Settings shared by the structured methods.</summary>
 public static class ChannelSettings
 {
+    /// <summary>The channel multiple runs use unless told: chosen by measuring compacted models in ONNX Runtime on
+    /// an AVX-512 CPU (docs/results/performance/aligned-compaction.md).</summary>
+    public const int DefaultMultiple = 1;
+
+    /// <summary>The multiple every run made before the setting existed had: the value that keeps their run ids.</summary>
+    public const int LegacyMultiple = 1;
+
     /// <summary>The fewest channels a channel group keeps.</summary>
     public static ISetting<MethodOptions> Floor { get; } = new SettingKinds<MethodOptions>().WholeNumber("channel-floor", "fewest channels a channel group keeps",
         o => o.ChannelFloor, (o, v) => o with { ChannelFloor = v }, SettingRange.AtLeast<MethodOptions, int>(1));
+
+    /// <summary>Each group keeps a multiple of this many channels (or the whole group).</summary>
+    public static ISetting<MethodOptions> Multiple { get; } = new SettingKinds<MethodOptions>().WholeNumber("channel-multiple",
+        "each channel group keeps a multiple of this many channels, or all (vector-width alignment; 1 = as selected)",
+        o => o.ChannelMultiple, (o, v) => o with { ChannelMultiple = v }, SettingRange.AtLeast<MethodOptions, int>(1));
 }

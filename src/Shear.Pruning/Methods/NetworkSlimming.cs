@@ -28,7 +28,7 @@ public sealed class NetworkSlimming(PruningRequest request) : IPruningMethod
         {
             runner.TrainDense([penalty]);
         }
-        ChannelStep.Run(runner, "channels", new BatchNormScaleImportance(), new GlobalChannelSelector(request.Sparsity, request.Method.ChannelFloor));
+        ChannelStep.Run(runner, "channels", new BatchNormScaleImportance(), new GlobalChannelSelector(request.Sparsity, request.Method.ChannelFloor), request.Method);
         runner.Train("finetune", request.FinetuneEpochs, masks: null, fineTune: true);
         return new PruningOutcome(null, []);
     }

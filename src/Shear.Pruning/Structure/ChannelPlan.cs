@@ -40,6 +40,9 @@ public sealed class ChannelPlan
     /// <summary>Channels kept over all groups.</summary>
     public int Kept => _keep.Sum(k => k.Count(c => c));
 
+    /// <summary>Multiply-accumulates of one sample through the model this plan compacts to.</summary>
+    public long Macs => Metrics.ModelStatistics.Macs(ChannelSurgery.CompactedGraph(this));
+
     /// <summary>The same plan with every group <paramref name="whole"/> picks kept entirely.</summary>
     public ChannelPlan KeepingWhole(Func<ChannelGroup, bool> whole) =>
         new(Channels, [.. Channels.Groups.Select(g => whole(g) ? Enumerable.Repeat(true, g.Channels).ToArray() : _keep[g.Id])]);

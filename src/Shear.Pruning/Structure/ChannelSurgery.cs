@@ -24,20 +24,7 @@ public static class ChannelSurgery
         var channels = plan.Channels;
         var kept = Kept(channels, plan.Keep);
         var graph = channels.Graph;
-        var nodes = graph.Nodes.Select((node, i) => node with
-        {
-            Layer = Resized(node, kept[i].Length, node.Inputs.Count > 0 ? kept[node.Inputs[0]].Length : 0),
-            OutputShape = [kept[i].Length, .. node.OutputShape.Skip(1)],
-        }).ToList();
-        // Flatten's output is 1-D: its length is the kept feature count, not channels × the rest.
-        for (int i = 0; i < nodes.Count; i++)
-        {
-            if (nodes[i].Layer is FlattenSpec)
-            {
-                nodes[i] = nodes[i] with { OutputShape = [kept[i].Length] };
-            }
-        }
-        var compact = new GraphModule(ModelGraph.FromNodes(graph.Name, graph.Input, nodes));
+        var compact = new GraphModule(CompactedGraph(graph, kept));
         var source = model.state_dict();
         var target = compact.state_dict();
         using var noGrad = no_grad();
@@ -66,6 +53,28 @@ public static class ChannelSurgery
             }
         }
         return compact;
+    }
+
+    /// <summary>The description of the model <paramref name="plan"/> compacts to, without building it: what its
+    /// parameter and MAC counts are read from (<see cref="ChannelPlan.Macs"/>).</summary>
+    public static ModelGraph CompactedGraph(ChannelPlan plan) => CompactedGraph(plan.Channels.Graph, Kept(plan.Channels, plan.Keep));
+
+    private static ModelGraph CompactedGraph(ModelGraph graph, long[][] kept)
+    {
+        var nodes = graph.Nodes.Select((node, i) => node with
+        {
+            Layer = Resized(node, kept[i].Length, node.Inputs.Count > 0 ? kept[node.Inputs[0]].Length : 0),
+            OutputShape = [kept[i].Length, .. node.OutputShape.Skip(1)],
+        }).ToList();
+        // Flatten's output is 1-D: its length is the kept feature count, not channels × the rest.
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i].Layer is FlattenSpec)
+            {
+                nodes[i] = nodes[i] with { OutputShape = [kept[i].Length] };
+            }
+        }
+        return ModelGraph.FromNodes(graph.Name, graph.Input, nodes);
     }
 
     /// <summary>Zeroes, in <paramref name="model"/>, the filters, biases and BN scale and shift of the channels

@@ -77,6 +77,18 @@ public class ResultFilesTests
     }
 
     [Fact]
+    public void Migrate_BeforeSchema3_RecordsTheChannelMultipleThoseRunsHad()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(_fixtures, "l1", "result.json")))!.AsObject();
+        Assert.Null(json["request"]!["method"]!["channelMultiple"]);
+
+        var result = PruningResult.Migrate(json).Deserialize<PruningResult>(RunResult.JsonOptions)!;
+
+        Assert.Equal(ChannelSettings.LegacyMultiple, result.Request.Method.ChannelMultiple);
+        Assert.Equal(1, ChannelSettings.LegacyMultiple);
+    }
+
+    [Fact]
     public void PruningRequest_TargetsRoundTripInTheStoredForm()
     {
         var matched = new PruningRequest { Target = SparsityTarget.MatchedTo("dpp", 0.81) };

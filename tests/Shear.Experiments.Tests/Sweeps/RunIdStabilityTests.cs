@@ -95,6 +95,18 @@ public class RunIdStabilityTests
     }
 
     [Fact]
+    public void ChannelMultiple_HashesOnlyWhereReadAndAwayFromTheValueOlderRunsHad()
+    {
+        string Canonical(string method, int multiple) => RunSpec.Canonical(RunSpec.Prune(_card, "fashion-mnist", method,
+            new PruningRequest { Method = new MethodOptions { ChannelMultiple = multiple } }, null)).ToJsonString();
+
+        // Runs made before the setting kept counts as selected (1): they keep their ids whatever the default is.
+        Assert.DoesNotContain("channelMultiple", Canonical("l1-filter", ChannelSettings.LegacyMultiple), StringComparison.Ordinal);
+        Assert.Contains("\"channelMultiple\":8", Canonical("l1-filter", 8), StringComparison.Ordinal);
+        Assert.DoesNotContain("channelMultiple", Canonical("magnitude", 8), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PruneId_WithEveryOptionAtItsDefault_IsPinned()
     {
         var spec = RunSpec.Prune(_card, "fashion-mnist", "magnitude", new PruningRequest(), "abc");
