@@ -27,26 +27,31 @@ public class BenchInferCommandTests
         Assert.Equal(ExitCodes.Ok, ShearProcess.Run(folder.Path, "compact", "masked", "--out", "small").ExitCode);
 
         var bench = ShearProcess.Run(folder.Path, "bench", "infer", "--model-dir", "small", "--baseline", "dense",
-            "--batches", "1,8", "--repeats", "2", "--threads", "1", "--json", "bench.json");
+            "--batches", "1,8", "--repeats", "2", "--thread-counts", "1,2", "--json", "bench.json");
 
         Assert.True(bench.ExitCode == ExitCodes.Ok, bench.Errors);
-        Assert.Contains("speed-up", bench.Output, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllText(folder.File("bench.json")));
         var models = json.RootElement.GetProperty("models").EnumerateArray().ToList();
         Assert.Equal(["baseline", "model"], models.Select(m => m.GetProperty("label").GetString()));
         long denseMacs = models[0].GetProperty("macs").GetInt64(), smallMacs = models[1].GetProperty("macs").GetInt64();
         Assert.InRange(smallMacs, 1, denseMacs / 2);
         var figures = json.RootElement.GetProperty("figures").EnumerateArray()
-            .Select(f => (f.GetProperty("model").GetString(), f.GetProperty("runtime").GetString(), f.GetProperty("batch").GetInt32(), f.GetProperty("medianMs").GetDouble()))
+            .Select(f => (f.GetProperty("model").GetString(), f.GetProperty("runtime").GetString(), f.GetProperty("threads").GetInt32(), f.GetProperty("batch").GetInt32(), f.GetProperty("medianMs").GetDouble()))
             .ToList();
-        Assert.Equal(8, figures.Count);
+        // Every model, runtime, thread count and batch once; the headline runtime named in the table and the JSON.
+        Assert.Equal(16, figures.Count);
         foreach (string label in new[] { "baseline", "model" })
         {
             foreach (string runtime in new[] { "shear", "onnxruntime" })
             {
-                Assert.All(new[] { 1, 8 }, b => Assert.Contains(figures, f => f.Item1 == label && f.Item2 == runtime && f.Item3 == b && f.Item4 > 0));
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    Assert.All(new[] { 1, 8 }, b => Assert.Contains(figures, f => f.Item1 == label && f.Item2 == runtime && f.Item3 == threads && f.Item4 == b && f.Item5 > 0));
+                }
             }
         }
+        Assert.Equal("onnxruntime", json.RootElement.GetProperty("headline").GetString());
+        Assert.Contains("headline runtime: onnxruntime", bench.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -86,9 +86,14 @@ internal static class BenchCommand
         var batches = new Option<string>("--batches") { Description = "Batch sizes, comma-separated", DefaultValueFactory = _ => "1,64" };
         var repeats = new Option<int>("--repeats") { Description = "Timed blocks per model, runtime and batch size (median reported)", DefaultValueFactory = _ => 7 };
         var noOnnx = new Option<bool>("--no-onnx") { Description = "Skip the ONNX Runtime timings" };
+        var threadCounts = new Option<string>("--thread-counts")
+        {
+            Description = "Intra-op thread counts every runtime is timed at, comma-separated (default: 1 and every core)",
+            DefaultValueFactory = _ => $"1,{Environment.ProcessorCount}",
+        };
         var json = new Option<string?>("--json") { Description = "Write the figures as JSON to this file" };
-        var command = new Command("infer", "Forward latency of a model against a baseline (e.g. compacted vs dense), beside their MAC ratio, in Shear and ONNX Runtime.")
-            { model, baseline, batches, repeats, noOnnx, json };
+        var command = new Command("infer", "Forward latency of a model against a baseline (e.g. compacted vs dense), beside their MAC ratio, in ONNX Runtime (the headline) and Shear, at each thread count.")
+            { model, baseline, batches, repeats, noOnnx, threadCounts, json };
         common.AddTo(command, includeModel: false, includeData: false);
         CommandAction.Set(command, result =>
         {
@@ -107,13 +112,14 @@ internal static class BenchCommand
                 Batches = CommonOptions.ParsePositiveInts(result.GetValue(batches)!, "--batches", "1,64"),
                 Repeats = repeatCount >= 1 ? repeatCount : throw new UsageException($"--repeats must be at least 1, got {repeatCount}"),
                 OnnxRuntime = !result.GetValue(noOnnx),
-                Threads = TorchSharp.torch.get_num_threads(),
+                ThreadCounts = [.. CommonOptions.ParsePositiveInts(result.GetValue(threadCounts)!, "--thread-counts", "1,2").Distinct()],
             };
             var (models, figures) = InferenceBenchmark.Run(folders, options, device);
-            BenchTables.PrintInference(models, figures);
+            BenchTables.PrintInference(models, figures, options.Headline);
             if (result.GetValue(json) is string path)
             {
-                var document = new { schema = 1, options, models, figures, environment = RunEnvironment.Capture(device) };
+                // 2: figures carry their thread count; every runtime is timed at each of options.threadCounts.
+                var document = new { schema = 2, headline = options.Headline, options, models, figures, environment = RunEnvironment.Capture(device) };
                 AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Shear.Experiments.Runs.RunResult.JsonOptions));
             }
             return ExitCodes.Ok;

@@ -25,8 +25,12 @@ public sealed record InferenceBenchmarkOptions
     /// <summary>Also time the models exported to ONNX under ONNX Runtime.</summary>
     public bool OnnxRuntime { get; init; } = true;
 
-    /// <summary>Intra-op threads for ONNX Runtime (libtorch's are set with <c>--threads</c>).</summary>
-    public int Threads { get; init; } = 1;
+    /// <summary>Thread counts to time every runtime at (libtorch's intra-op threads and ONNX Runtime's alike): one,
+    /// and every core by default.</summary>
+    public IReadOnlyList<int> ThreadCounts { get; init; } = [1, Environment.ProcessorCount];
+
+    /// <summary>The runtime the headline speed-ups are quoted for: the one a deployed model runs on.</summary>
+    public string Headline => OnnxRuntime ? "onnxruntime" : "shear";
 }
 
 /// <summary>One model in the comparison.</summary>
@@ -38,12 +42,13 @@ public sealed record InferenceModel(string Label, string Folder, long Parameters
 
 /// <summary>Latency of one forward pass: median, fastest and slowest block, milliseconds per batch.</summary>
 /// <param name="Model">The model's label.</param>
-/// <param name="Runtime"><c>shear</c> (libtorch through TorchSharp) or <c>onnxruntime</c>.</param>
+/// <param name="Runtime"><c>shear</c> (libtorch through TorchSharp), <c>onnxruntime</c>, or <c>pytorch</c> (the peer).</param>
+/// <param name="Threads">Intra-op threads of the runtime.</param>
 /// <param name="Batch">Batch size.</param>
 /// <param name="MedianMs">Median over blocks.</param>
 /// <param name="MinMs">Fastest block.</param>
 /// <param name="MaxMs">Slowest block.</param>
-public sealed record LatencyFigure(string Model, string Runtime, int Batch, double MedianMs, double MinMs, double MaxMs);
+public sealed record LatencyFigure(string Model, string Runtime, int Threads, int Batch, double MedianMs, double MinMs, double MaxMs);
 
 /// <summary>
 /// Forward-pass latency of saved models in eval mode without gradients, in Shear and (exported to ONNX) in ONNX
@@ -51,12 +56,16 @@ public sealed record LatencyFigure(string Model, string Runtime, int Batch, doub
 /// </summary>
 public static class InferenceBenchmark
 {
-    /// <summary>Times every model (folders with <c>model.json</c> + <c>model.bin</c>) in every runtime and batch size.</summary>
+    /// <summary>Times every model (folders with <c>model.json</c> + <c>model.bin</c>) in every runtime, thread count
+    /// and batch size.</summary>
     public static (IReadOnlyList<InferenceModel> Models, IReadOnlyList<LatencyFigure> Figures) Run(
         IReadOnlyList<(string Label, string Folder)> folders, InferenceBenchmarkOptions options, Device device)
     {
-        var runners = new List<Runner>();
+        var torchRunners = new List<TorchRunner>();
+        var onnxFiles = new List<(string Label, string Path, ModelCard Card)>();
         var models = new List<InferenceModel>();
+        var figures = new List<LatencyFigure>();
+        int threadsBefore = get_num_threads();
         using var temp = new TemporaryFolder();
         try
         {
@@ -65,46 +74,62 @@ public static class InferenceBenchmark
                 var (card, module) = ModelCard.Load(folder, device);
                 module.eval();
                 models.Add(new InferenceModel(label, folder, ModelStatistics.Parameters(module.Graph), ModelStatistics.Macs(module.Graph)));
-                runners.Add(new TorchRunner(label, module, card, device));
+                torchRunners.Add(new TorchRunner(label, module, card, device));
                 if (options.OnnxRuntime)
                 {
-                    string path = Path.Combine(temp.Path, $"{runners.Count}.onnx");
+                    string path = Path.Combine(temp.Path, $"{onnxFiles.Count}.onnx");
                     OnnxExporter.Export(module, path);
-                    runners.Add(new OnnxRunner(label, path, card, options.Threads));
+                    onnxFiles.Add((label, path, card));
                 }
             }
-            var blocks = new Dictionary<(string, string, int), List<double>>();
-            foreach (int batch in options.Batches)
+            foreach (int threads in options.ThreadCounts)
             {
-                foreach (var runner in runners)
+                set_num_threads(threads);
+                var onnxRunners = onnxFiles.Select(f => new OnnxRunner(f.Label, f.Path, f.Card, threads)).ToList();
+                try
                 {
-                    runner.Prepare(batch);
-                    runner.Forward(); // warm-up: first-call allocations and kernel selection
+                    figures.AddRange(Time([.. torchRunners, .. onnxRunners], options, threads));
                 }
-                for (int r = 0; r < options.Repeats; r++)
+                finally
                 {
-                    foreach (var runner in runners)
-                    {
-                        var key = (runner.Label, runner.Runtime, batch);
-                        (blocks.TryGetValue(key, out var list) ? list : blocks[key] = []).Add(TimeBlock(runner, options.BlockSeconds));
-                    }
+                    onnxRunners.ForEach(r => r.Dispose());
                 }
             }
-            var figures = blocks.Select(b =>
-            {
-                // Throughput.Of orders by value: here Min is the fastest block and Max the slowest.
-                var ms = Throughput.Of(b.Value);
-                return new LatencyFigure(b.Key.Item1, b.Key.Item2, b.Key.Item3, ms.Median, ms.Min, ms.Max);
-            }).ToList();
             return (models, figures);
         }
         finally
         {
+            set_num_threads(threadsBefore);
+            torchRunners.ForEach(r => r.Dispose());
+        }
+    }
+
+    // Blocks of every runner alternate within each batch size, so machine noise hits all of them alike.
+    private static IEnumerable<LatencyFigure> Time(IReadOnlyList<Runner> runners, InferenceBenchmarkOptions options, int threads)
+    {
+        var blocks = new Dictionary<(string, string, int), List<double>>();
+        foreach (int batch in options.Batches)
+        {
             foreach (var runner in runners)
             {
-                runner.Dispose();
+                runner.Prepare(batch);
+                runner.Forward(); // warm-up: first-call allocations and kernel selection
+            }
+            for (int r = 0; r < options.Repeats; r++)
+            {
+                foreach (var runner in runners)
+                {
+                    var key = (runner.Label, runner.Runtime, batch);
+                    (blocks.TryGetValue(key, out var list) ? list : blocks[key] = []).Add(TimeBlock(runner, options.BlockSeconds));
+                }
             }
         }
+        return blocks.Select(b =>
+        {
+            // Throughput.Of orders by value: here Min is the fastest block and Max the slowest.
+            var ms = Throughput.Of(b.Value);
+            return new LatencyFigure(b.Key.Item1, b.Key.Item2, threads, b.Key.Item3, ms.Median, ms.Min, ms.Max);
+        });
     }
 
     private static double TimeBlock(Runner runner, double seconds)
