@@ -1,4 +1,3 @@
-using System.Globalization;
 using Shear.Pruning.Importance;
 using Shear.Pruning.Selection;
 using Shear.Pruning.Structure;
@@ -12,7 +11,7 @@ internal static class ChannelStep
     /// <summary>Plans under <paramref name="step"/> and compacts; returns the plan and the compacted model's
     /// context.</summary>
     /// <remarks>With a channel multiple above 1 (<c>--channel-multiple</c>) the selected plan is aligned within its
-    /// own MACs (<see cref="ChannelAlignment.WithinBudget"/>).</remarks>
+    /// own MACs (<see cref="ChannelAlignment.WithinBudget"/>), with half the multiple where that cannot fit.</remarks>
     public static (ChannelPlan Plan, PruningContext Context) Run(IPruningRunner runner, string step, IChannelImportance importance,
         IChannelSelector selector, MethodOptions options)
     {
@@ -22,12 +21,24 @@ internal static class ChannelStep
         {
             var scores = importance.Score(context, channels);
             var selected = selector.Select(scores, channels).KeepingWhole(g => !InScope(context, g));
-            var aligned = ChannelAlignment.WithinBudget(selected, scores, options.ChannelMultiple, options.ChannelFloor);
-            if (aligned.Macs > selected.Macs)
+            // Blocks too wide for the budget (a group no wider than a block stays whole) give way to half-width ones.
+            for (int multiple = options.ChannelMultiple; multiple > 1; multiple /= 2)
             {
-                runner.Warn(string.Create(CultureInfo.InvariantCulture, $"{step}: --channel-multiple {options.ChannelMultiple} keeps {aligned.Macs:N0} MACs, over the selection's {selected.Macs:N0}: a group no wider than a block stays whole"));
+                var aligned = ChannelAlignment.WithinBudget(selected, scores, multiple, options.ChannelFloor);
+                if (aligned.Macs <= selected.Macs)
+                {
+                    if (multiple < options.ChannelMultiple)
+                    {
+                        runner.Warn($"{step}: blocks of {options.ChannelMultiple} channels cannot meet the budget; aligned to {multiple} instead");
+                    }
+                    return aligned;
+                }
             }
-            return aligned;
+            if (options.ChannelMultiple > 1)
+            {
+                runner.Warn($"{step}: no channel multiple above 1 meets the budget; channel counts left as selected");
+            }
+            return selected;
         });
         return (plan, runner.Compact(plan));
     }

@@ -20,7 +20,8 @@ public class PruningRunTests
         Sparsity = 0.5,
         Training = new TrainingOptions { Epochs = 2, BatchSize = 32, LearningRate = 0.05, Seed = 4 },
         FinetuneEpochs = 1,
-        Method = new MethodOptions { LthRounds = 2, SynFlowIterations = 5, GmpFrequency = 3 },
+        // Channel counts as selected: these tests pin selection; alignment (--channel-multiple) has its own.
+        Method = new MethodOptions { LthRounds = 2, SynFlowIterations = 5, GmpFrequency = 3, ChannelMultiple = 1 },
     };
 
     private static ModelCard Card(DataSplit data) => new("mlp", data.Train.Shape, data.Train.ClassCount, new ModelOptions { Widths = [24, 12] });

@@ -19,7 +19,8 @@ public class ScreeningRunTests
         Sparsity = 0.8,
         Training = new TrainingOptions { Epochs = 1, BatchSize = 16, LearningRate = 0.05, Seed = 3 },
         FinetuneEpochs = 1,
-        Method = new MethodOptions { ScreeningSteps = 3, ScreeningSchedule = StepScheduleKind.Linear, ScreeningSamples = 40 },
+        // Channel counts as selected: these tests pin selection; alignment (--channel-multiple) has its own.
+        Method = new MethodOptions { ScreeningSteps = 3, ScreeningSchedule = StepScheduleKind.Linear, ScreeningSamples = 40, ChannelMultiple = 1 },
     };
 
     [Fact]

@@ -21,7 +21,8 @@ public class StripeRunTests
         // Strong enough to empty filters within a few dozen steps. The step from "nothing pruned" to "most groups at
         // the channel floor" is narrow (docs/results/screening-cdp); this sits on the far side of it, where the
         // outcome does not hinge on rounding. Partial pruning is tested on hand-made skeletons (StripePruningTests).
-        Method = new MethodOptions { CdpProp = 1, DtcThreshold = 0.3 },
+        // Channel counts as selected: these tests pin filter removal; alignment (--channel-multiple) has its own.
+        Method = new MethodOptions { CdpProp = 1, DtcThreshold = 0.3, ChannelMultiple = 1 },
     };
 
     [Theory]

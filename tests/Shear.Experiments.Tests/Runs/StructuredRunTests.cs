@@ -17,7 +17,31 @@ public class StructuredRunTests
         Sparsity = 0.5,
         Training = new TrainingOptions { Epochs = 1, BatchSize = 16, LearningRate = 0.05, Seed = 2 },
         FinetuneEpochs = 1,
+        // Channel counts as selected: these tests pin selection; alignment (--channel-multiple) has its own.
+        Method = new MethodOptions { ChannelMultiple = 1 },
     };
+
+    [Fact]
+    public void Execute_L1FilterAtTheDefaultMultiple_KeepsWholeBlocksWithinTheUnalignedMacs()
+    {
+        using var data = SyntheticData.Split(train: 48, test: 16, shape: new ImageShape(3, 8, 8));
+        using var unaligned = new TempDirectory();
+        using var aligned = new TempDirectory();
+        var card = new ModelCard("resnet20", data.Train.Shape, data.Train.ClassCount, new ModelOptions());
+        var request = _request with { Sparsity = 0.3 };
+
+        var before = new PruningRun(unaligned.Path, card, data, request, PruningMethods.Get("l1-filter")).Execute(resume: false);
+        var after = new PruningRun(aligned.Path, card, data, request with { Method = new MethodOptions() }, PruningMethods.Get("l1-filter")).Execute(resume: false);
+
+        // ResNet-20's 16/32/64-channel groups at 30 %: 12/23/45 kept as selected; whole blocks of the default width
+        // (16 on AVX-512) after, within the selection's MACs, and the run records the multiple it used.
+        Assert.Contains(before.Compaction!.Groups, g => g.Kept % 4 != 0);
+        int multiple = ChannelSettings.DefaultMultiple;
+        Assert.Equal(multiple, after.Request.Method.ChannelMultiple);
+        Assert.All(after.Compaction!.Groups, g => Assert.True(g.Kept == g.Channels || g.Kept % multiple == 0, $"{g.Kept} of {g.Channels}"));
+        Assert.InRange(after.Compaction.MacsAfter, 1, before.Compaction.MacsAfter);
+        Assert.Empty(after.Warnings);
+    }
 
     [Theory]
     [InlineData("slimming", "vgg11")]
