@@ -70,9 +70,8 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
         return node;
     }
 
-    // The values a spec's id leaves out: each setting's default, except where a default changed after runs were
-    // made, which keeps the value those runs had (so they keep their ids and a run at the new default gets a new one).
-    private static PruningRequest IdTemplate { get; } = new() { Method = new MethodOptions { ChannelMultiple = ChannelSettings.LegacyMultiple } };
+    // The values a spec's id leaves out (see MethodOptions.Reference).
+    private static PruningRequest IdTemplate { get; } = new() { Method = MethodOptions.Reference };
 
     private static void WithoutDefaults(JsonNode? node, JsonNode? defaults)
     {

@@ -20,6 +20,11 @@ public sealed partial record MethodOptions
     [JsonPropertyOrder(46)]
     public int ChannelMultiple { get; init; } = ChannelSettings.DefaultMultiple;
 
+    /// <summary>What run ids and variant labels are spelled against: every default, except a setting whose default
+    /// changed after runs were made, at the value those runs had (so they keep their ids and labels, and a run at the
+    /// new default is told apart from them).</summary>
+    public static MethodOptions Reference { get; } = new() { ChannelMultiple = ChannelSettings.LegacyMultiple };
+
     /// <summary>Problems of every setting's range, each naming its flag.</summary>
     public IReadOnlyList<string> Validate() => MethodSettings.Validate(this);
 }

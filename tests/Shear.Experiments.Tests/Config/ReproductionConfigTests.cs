@@ -35,7 +35,7 @@ public class ReproductionConfigTests
         $" as {source.Method} seed{source.Seed}{(source.DenseId == run.DenseId ? " same-dense" : "")}";
 
     private static string Variant(string method, MethodOptions options) => string.Join(",", MethodSettings.For(method)
-        .Where(s => s.Show(options) != s.Show(new MethodOptions())).Select(s => $"{s.Key}={s.Show(options)}"));
+        .Where(s => s.Show(options) != s.Show(MethodOptions.Reference)).Select(s => $"{s.Key}={s.Show(options)}"));
 
     private static string Dense(int epochs, long seed) => $"dense seed{seed} E{epochs}";
 
