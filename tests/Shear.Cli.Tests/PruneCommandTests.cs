@@ -226,6 +226,10 @@ public class PruneCommandTests
     [InlineData("magnitude", "--optimizer", "lion", "--optimizer: expected one of sgd, adam, adam-w, got 'lion'")]
     [InlineData("magnitude", "--scope", "bias", "--scope: expected one of conv-and-linear, conv, linear, got 'bias'")]
     [InlineData("pmp", "--pmp-initial-sparsity", "0.95", "--pmp-initial-sparsity must be at most --sparsity (0.9), got 0.95")]
+    [InlineData("magnitude", "--width", "9", "--width must be in (0, 8], got 9")]
+    [InlineData("magnitude", "--widths", "16,0", "--widths must list positive integers, got [16, 0]")]
+    [InlineData("magnitude", "--widths", "16,x", "--widths: expected an integer, got 'x'")]
+    [InlineData("magnitude", "--stem", "tall", "--stem: expected one of auto, cifar, image-net, got 'tall'")]
     public void Prune_BadSettingValue_NamesTheFlag(string method, string flag, string value, string message)
     {
         using var folder = new TempDirectory();

@@ -128,4 +128,38 @@ public class ConfigSettingsTests
 
         Assert.Equal($"{file}:11:22: methods[0].finetune-epochs: must be at least 0, got -1", error!.Message);
     }
+
+    [Theory]
+    [InlineData("  widths: [16, 0]", "5:11: model.widths: must list positive integers, got [16, 0]")]
+    [InlineData("  widths: [16, x]", "5:11: model.widths: expected an integer, got 'x'")]
+    [InlineData("  widths: [16]\n  width: 9", "6:10: model.width: must be in (0, 8], got 9")]
+    [InlineData("  widths: [16]\n  stem: tall", "6:9: model.stem: expected one of auto, cifar, image-net, got 'tall'")]
+    public void ModelSettings_BadValue_IsAnErrorAtItsKey(string lines, string message)
+    {
+        var (_, error, file) = Load(Config("", "magnitude").Replace("  widths: [16]", lines, StringComparison.Ordinal));
+
+        Assert.Equal($"{file}:{message}", error!.Message);
+    }
+
+    [Fact]
+    public void ScopeAndModel_ReadThroughTheirSettings_AndRoundTrip()
+    {
+        var (config, error, _) = Load(Config("scope:\n  kinds: conv\n  exclude-layers: [fc1, fc3]", "magnitude").Replace("  widths: [16]", "  widths: 16,8\n  stem: imagenet\n  width: 0.5", StringComparison.Ordinal));
+        Assert.Null(error);
+        var (again, _, _) = Load(ConfigWriter.Write(config!));
+
+        Assert.Equal((Masks.PrunableKinds.Conv, "fc1,fc3"), (config!.Scope.Kinds, string.Join(',', config.Scope.ExcludedLayers)));
+        Assert.Equal([16, 8], config.ModelOptions.Widths!);
+        Assert.Equal((Models.ResNetStem.ImageNet, 0.5), (config.ModelOptions.Stem, config.ModelOptions.Width));
+        Assert.Equal(ConfigWriter.Write(config), ConfigWriter.Write(again!));
+        Assert.Contains("  exclude-layers: [fc1, fc3]\n", ConfigWriter.Write(config), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ScopeKinds_BadValue_IsAnErrorAtTheKey()
+    {
+        var (_, error, file) = Load(Config("scope:\n  kinds: bias", "magnitude"));
+
+        Assert.Equal($"{file}:9:10: scope.kinds: expected one of conv-and-linear, conv, linear, got 'bias'", error!.Message);
+    }
 }
