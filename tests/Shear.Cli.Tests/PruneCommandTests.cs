@@ -116,6 +116,36 @@ public class PruneCommandTests
         Assert.True(a.GetProperty("details").GetProperty("rounds")[0].GetProperty("layers").GetArrayLength() == 2, "one fitted model per layer of the 784-16-10 MLP");
     }
 
+    [Theory]
+    [InlineData("--epochs", "2", "--pmp-horizon must be at most the 2 epochs it trains (--epochs), got 3")]
+    [InlineData("--from", "somewhere", "--pmp-horizon must be at most the 2 fine-tune epochs it trains after --from (--finetune-epochs), got 3")]
+    public void Prune_PmpHorizonBeyondItsEpochs_IsRefusedBeforeTheDataLoads(string flag, string value, string message)
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "pmp", flag, value, "--finetune-epochs", "2",
+            "--pmp-horizon", "3", "--data", "no/such/folder", "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains(message, outcome.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("no/such/folder", outcome.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
+    [Fact]
+    public void Prune_LthRewindStepBeyondARound_IsRefusedBeforeTraining()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--widths", "16", "--method", "lth", "--lth-rounds", "1",
+            "--rewind-step", "100000", "--epochs", "1", "--data", "fashion-mnist-subset", "--threads", "1", "--out", "run");
+
+        // The steps of a round follow from the training set, so the check waits for the data, but not for training.
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Matches(@"--rewind-step must be at most the \d+ optimizer steps of a round \(--epochs 1 x \d+ batches of --batch 128\), got 100000", outcome.Errors);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
     [Fact]
     public void Prune_UnknownExcludedLayer_NamesTheLayerAndTheValidOnes()
     {

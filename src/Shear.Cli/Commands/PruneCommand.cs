@@ -41,7 +41,8 @@ internal static class PruneCommand
             // Before the data loads: a scratch method given --from fails at once.
             method.CheckStart(result.GetValue(from));
             request = TargetSparsity.Resolve(request, method, pruning.SparsityGiven(result), result.GetValue(sparsityOf));
-            if (method.Validate(request) is { Count: > 0 } problems)
+            // What needs the data (a rewind step against the steps of a round) is checked by the run once it loads.
+            if (method.Validate(request, new RunShape { FromTrained = result.GetValue(from) is not null }) is { Count: > 0 } problems)
             {
                 throw new UsageException(string.Join("; ", problems));
             }

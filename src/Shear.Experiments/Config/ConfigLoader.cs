@@ -20,8 +20,10 @@ public static class ConfigLoader
     private static readonly string[] _finetune = ["epochs", "lr"];
     private static readonly string[] _scope = [.. ScopeSettings.All.Select(s => s.Key)];
 
-    /// <summary>Loads and validates <paramref name="path"/>.</summary>
-    public static ExperimentConfig Load(string path)
+    /// <summary>Loads and validates <paramref name="path"/>: every cell of the matrix is checked as its run will
+    /// check it, except what needs the data; given <paramref name="trainingSamples"/>, the size of the training set
+    /// the sweep will use, that too (a rewind step against the steps of a round).</summary>
+    public static ExperimentConfig Load(string path, int? trainingSamples = null)
     {
         if (!File.Exists(path))
         {
@@ -41,10 +43,10 @@ public static class ConfigLoader
         {
             throw new ConfigException($"{path}: expected one YAML document, found {stream.Documents.Count}");
         }
-        return Read(new YamlFields(path), stream.Documents[0].RootNode, path);
+        return Read(new YamlFields(path), stream.Documents[0].RootNode, path, trainingSamples);
     }
 
-    private static ExperimentConfig Read(YamlFields y, YamlNode root, string path)
+    private static ExperimentConfig Read(YamlFields y, YamlNode root, string path, int? trainingSamples)
     {
         var top = y.Mapping(root, "", _top);
         YamlNode Required(string key) => top.TryGetValue(key, out var node) ? node : throw new ConfigException($"{path}: missing required field '{key}'");
@@ -84,9 +86,11 @@ public static class ConfigLoader
             var info = PruningMethods.Get(method.Key);
             var targets = info.ChoosesSparsity ? [SparsityTarget.Automatic]
                 : (method.Sparsities ?? config.Sparsities).Select(SparsityTarget.Fraction).ToList();
+            // As the sweep runs it: a method that prunes a trained model starts from its seed's dense run.
+            var shape = new RunShape { FromTrained = info.PrunesTrainedModel, TrainingSamples = trainingSamples };
             foreach (var target in targets)
             {
-                if (info.Validate(config.Request(method, target, config.Seeds[0])) is [var problem, ..])
+                if (info.Validate(config.Request(method, target, config.Seeds[0]), shape) is [var problem, ..])
                 {
                     throw ProblemAt(y, top, y.Mapping(entries[i], $"methods[{i}]", MethodKeys), $"methods[{i}]", problem);
                 }

@@ -22,14 +22,14 @@ public class ConfigSettingsTests
         sparsities: [0.5]
         """;
 
-    private static (ExperimentConfig? Config, ConfigException? Error, string File) Load(string text)
+    private static (ExperimentConfig? Config, ConfigException? Error, string File) Load(string text, int? trainingSamples = null)
     {
         using var dir = new TempDirectory();
         string file = dir.File("c.yaml");
         File.WriteAllText(file, text);
         try
         {
-            return (ConfigLoader.Load(file), null, file);
+            return (ConfigLoader.Load(file, trainingSamples), null, file);
         }
         catch (ConfigException e)
         {
@@ -127,6 +127,32 @@ public class ConfigSettingsTests
         var (_, error, file) = Load(Config("", "magnitude\n    finetune-epochs: -1"));
 
         Assert.Equal($"{file}:11:22: methods[0].finetune-epochs: must be at least 0, got -1", error!.Message);
+    }
+
+    [Fact]
+    public void PmpHorizonBeyondTheEpochs_IsAnErrorAtLoadNotInTheRun()
+    {
+        var (_, error, file) = Load(Config("", "pmp\n    pmp-horizon: 5"));
+        var (_, start, _) = Load(Config("", "pmp\n    epochs: 2\n    pmp-start-epoch: 2"));
+
+        Assert.Equal($"{file}:11:18: methods[0].pmp-horizon: must be at most the 4 epochs it trains (--epochs), got 5", error!.Message);
+        // A method's own epochs are the ones its schedule spans.
+        Assert.EndsWith("12:22: methods[0].pmp-start-epoch: must be below the 2 epochs it trains (--epochs), got 2", start!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LthRewindStepBeyondARound_IsAnErrorAtTheKeyOnceTheTrainingSetsSizeIsKnown()
+    {
+        string text = Config("", "lth\n    lth-rounds: 1\n    rewind-step: 17");
+
+        var (config, _, _) = Load(text);
+        var (_, error, file) = Load(text, trainingSamples: 500);
+        var (fits, _, _) = Load(text, trainingSamples: 540);
+
+        // Without the data the step count is unknown; 500 samples in batches of 128 make 4 steps an epoch, 540 make 5.
+        Assert.NotNull(config);
+        Assert.Equal($"{file}:12:18: methods[0].rewind-step: must be at most the 16 optimizer steps of a round (--epochs 4 x 4 batches of --batch 128), got 17", error!.Message);
+        Assert.NotNull(fits);
     }
 
     [Theory]
