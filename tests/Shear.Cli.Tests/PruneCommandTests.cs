@@ -116,6 +116,36 @@ public class PruneCommandTests
         Assert.True(a.GetProperty("details").GetProperty("rounds")[0].GetProperty("layers").GetArrayLength() == 2, "one fitted model per layer of the 784-16-10 MLP");
     }
 
+    [Theory]
+    [InlineData("--epochs", "2", "--pmp-horizon must be at most the 2 epochs it trains (--epochs), got 3")]
+    [InlineData("--from", "somewhere", "--pmp-horizon must be at most the 2 fine-tune epochs it trains after --from (--finetune-epochs), got 3")]
+    public void Prune_PmpHorizonBeyondItsEpochs_IsRefusedBeforeTheDataLoads(string flag, string value, string message)
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--method", "pmp", flag, value, "--finetune-epochs", "2",
+            "--pmp-horizon", "3", "--data", "no/such/folder", "--out", "run");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains(message, outcome.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("no/such/folder", outcome.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
+    [Fact]
+    public void Prune_LthRewindStepBeyondARound_IsRefusedBeforeTraining()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "mlp", "--widths", "16", "--method", "lth", "--lth-rounds", "1",
+            "--rewind-step", "100000", "--epochs", "1", "--data", "fashion-mnist-subset", "--threads", "1", "--out", "run");
+
+        // The steps of a round follow from the training set, so the check waits for the data, but not for training.
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Matches(@"--rewind-step must be at most the \d+ optimizer steps of a round \(--epochs 1 x \d+ batches of --batch 128\), got 100000", outcome.Errors);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
     [Fact]
     public void Prune_UnknownExcludedLayer_NamesTheLayerAndTheValidOnes()
     {
@@ -226,6 +256,10 @@ public class PruneCommandTests
     [InlineData("magnitude", "--optimizer", "lion", "--optimizer: expected one of sgd, adam, adam-w, got 'lion'")]
     [InlineData("magnitude", "--scope", "bias", "--scope: expected one of conv-and-linear, conv, linear, got 'bias'")]
     [InlineData("pmp", "--pmp-initial-sparsity", "0.95", "--pmp-initial-sparsity must be at most --sparsity (0.9), got 0.95")]
+    [InlineData("magnitude", "--width", "9", "--width must be in (0, 8], got 9")]
+    [InlineData("magnitude", "--widths", "16,0", "--widths must list positive integers, got [16, 0]")]
+    [InlineData("magnitude", "--widths", "16,x", "--widths: expected an integer, got 'x'")]
+    [InlineData("magnitude", "--stem", "tall", "--stem: expected one of auto, cifar, image-net, got 'tall'")]
     public void Prune_BadSettingValue_NamesTheFlag(string method, string flag, string value, string message)
     {
         using var folder = new TempDirectory();

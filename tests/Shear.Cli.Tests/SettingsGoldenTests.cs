@@ -1,3 +1,5 @@
+using Shear.Masks;
+using Shear.Models;
 using Shear.Pruning.Methods;
 using Shear.Training;
 using Xunit;
@@ -15,6 +17,14 @@ public class SettingsGoldenTests
         foreach (var s in TrainingSettings.All)
         {
             yield return $"config training: {s.Key}";
+        }
+        foreach (var s in ModelSettings.All)
+        {
+            yield return $"config model: {s.Key}";
+        }
+        foreach (var s in ScopeSettings.All)
+        {
+            yield return $"config scope: {s.Key}";
         }
         foreach (var method in PruningMethods.All)
         {
@@ -42,11 +52,14 @@ public class SettingsGoldenTests
     }
 
     [Fact]
-    public void EveryMethodSetting_IsAFlagOfPrune()
+    public void EverySetting_IsAFlagOfItsVerb()
     {
         var golden = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "fixtures", "golden", "settings.txt"));
 
-        Assert.All(MethodSettings.All, s => Assert.Contains($"flag prune: --{s.Key}", golden));
-        Assert.All(TrainingSettings.All, s => Assert.Contains($"flag train: --{s.Key}", golden));
+        Assert.All(MethodSettings.All, s => Assert.Contains($"flag prune: --{s.Flag}", golden));
+        Assert.All(TrainingSettings.All, s => Assert.Contains($"flag train: --{s.Flag}", golden));
+        Assert.All(ModelSettings.All, s => Assert.Contains($"flag train: --{s.Flag}", golden));
+        Assert.All(RequestSettings.All, s => Assert.Contains($"flag prune: --{s.Flag}", golden));
+        Assert.All(ScopeSettings.All, s => Assert.Contains($"flag prune: --{s.Flag}", golden));
     }
 }

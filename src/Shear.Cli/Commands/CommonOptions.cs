@@ -35,18 +35,8 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => 1,
     };
 
-    public Option<string?> Widths { get; } = new("--widths")
-    {
-        Description = "MLP hidden widths, comma-separated (default 300,100)",
-    };
-
-    public Option<ResNetStem> Stem { get; } = EnumOption.Create("--stem", "ResNet-18/34/50 stem", ResNetStem.Auto);
-
-    public Option<double> Width { get; } = new("--width")
-    {
-        Description = "Channel multiplier of conv2/4/6, VGG and CIFAR ResNet (resnet20 to resnet110) convolutions (1 = published widths)",
-        DefaultValueFactory = _ => 1,
-    };
+    // --widths, --stem, --width: the architecture's settings, parsed as a config's model: section.
+    private readonly SettingOptions<ModelOptions> _model = new(ModelSettings.All, new ModelOptions());
 
     public Option<double> Holdout { get; } = new("--holdout")
     {
@@ -76,9 +66,10 @@ internal sealed class CommonOptions
         if (includeModel)
         {
             command.Add(Model);
-            command.Add(Widths);
-            command.Add(Stem);
-            command.Add(Width);
+            foreach (var option in _model.All)
+            {
+                command.Add(option);
+            }
         }
         if (includeData)
         {
@@ -90,16 +81,12 @@ internal sealed class CommonOptions
         command.Add(Seed);
     }
 
-    /// <summary>The architecture options parsed from the command line.</summary>
+    /// <summary>The architecture options parsed from the command line; a bad value or range names its flag.</summary>
     public ModelOptions ModelOptions(ParseResult result)
     {
-        string? widths = result.GetValue(Widths);
-        return new ModelOptions
-        {
-            Widths = string.IsNullOrWhiteSpace(widths) ? null : ParsePositiveInts(widths, "--widths", "300,100"),
-            Stem = result.GetValue(Stem),
-            Width = result.GetValue(Width) is double w && Models.ModelOptions.IsValidWidth(w) ? w : throw new UsageException($"--width must be in (0, 8], got {result.GetValue(Width)}"),
-        };
+        var options = _model.Apply(result, new ModelOptions());
+        var problems = options.Validate();
+        return problems.Count == 0 ? options : throw new UsageException(string.Join("; ", problems));
     }
 
     /// <summary>Applies --threads and --device; returns the device.</summary>

@@ -40,16 +40,18 @@ internal static class PruneCommand
             var method = PruningMethods.Get(result.GetValue(pruning.Method)!);
             // Before the data loads: a scratch method given --from fails at once.
             method.CheckStart(result.GetValue(from));
-            request = TargetSparsity.Resolve(request, method, result.GetResult(pruning.Sparsity) is { Implicit: false }, result.GetValue(sparsityOf));
-            if (method.Validate(request) is { Count: > 0 } problems)
+            request = TargetSparsity.Resolve(request, method, pruning.SparsityGiven(result), result.GetValue(sparsityOf));
+            // What needs the data (a rewind step against the steps of a round) is checked by the run once it loads.
+            if (method.Validate(request, new RunShape { FromTrained = result.GetValue(from) is not null }) is { Count: > 0 } problems)
             {
                 throw new UsageException(string.Join("; ", problems));
             }
+            var model = common.ModelOptions(result);
             using var data = common.LoadData(result);
             // Without --model, --from's own card is used: imported and compacted models have no zoo key to name.
             var card = result.GetValue(from) is string saved && result.GetResult(common.Model) is not { Implicit: false }
                 ? ModelCard.ReadCard(saved)
-                : new ModelCard(result.GetValue(common.Model)!, data.Train.Shape, data.Train.ClassCount, common.ModelOptions(result));
+                : new ModelCard(result.GetValue(common.Model)!, data.Train.Shape, data.Train.ClassCount, model);
             CommonOptions.EnsureCompatible(card, data);
             string folder = result.GetValue(output) ?? Path.Combine("runs", "prune",
                 string.Create(CultureInfo.InvariantCulture, $"{card.Key}-{method.Key}-{(request.Target.Kind == SparsityTargetKind.Automatic ? "auto" : "s" + request.Sparsity)}-seed{request.Training.Seed}"));

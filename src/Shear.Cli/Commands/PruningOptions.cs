@@ -4,52 +4,53 @@ using Shear.Pruning.Methods;
 
 namespace Shear.Cli.Commands;
 
-/// <summary>The pruning flags of <c>shear prune</c>, mapped onto <see cref="PruningRequest"/>. Method-specific
-/// flags are generated from <see cref="MethodSettings"/>, so the CLI and configs share one list and one parser.</summary>
+/// <summary>The pruning flags of <c>shear prune</c>, mapped onto <see cref="PruningRequest"/>. Every flag but
+/// <c>--method</c> is generated from a setting (<see cref="RequestSettings"/>, <see cref="ScopeSettings"/>,
+/// <see cref="MethodSettings"/>), so the CLI and configs share one list and one parser.</summary>
 internal sealed class PruningOptions
 {
     private static readonly PruningRequest _defaults = new();
 
     private readonly SettingOptions<MethodOptions> _specific = new(MethodSettings.All, new MethodOptions(), s => string.Join(", ", MethodSettings.MethodsOf(s)) + ": ");
+    private readonly SettingOptions<PruningRequest> _request = new(RequestSettings.All, _defaults);
+    private readonly SettingOptions<PrunableScope> _scope = new(ScopeSettings.All, _defaults.Scope);
 
     public Option<string> Method { get; } = new("--method") { Description = "Pruning method", Required = true };
-    public Option<double> Sparsity { get; } = new("--sparsity", "-s") { Description = "Fraction of the counted weights to remove, in [0, 1)", DefaultValueFactory = _ => _defaults.Sparsity };
-    private readonly SettingOptions<PruningRequest> _request = new(RequestSettings.All, _defaults);
-    public Option<PrunableKinds> Scope { get; } = EnumOption.Create("--scope", "Which weights are pruned and counted", PrunableKinds.ConvAndLinear);
-    public Option<string?> ExcludeLayers { get; } = new("--exclude-layers") { Description = "Layers left dense and uncounted, comma-separated (e.g. conv1,fc3)" };
 
-    public PruningOptions() => Method.AcceptOnlyFromAmong([.. PruningMethods.All.Select(m => m.Key)]);
+    public PruningOptions()
+    {
+        Method.AcceptOnlyFromAmong([.. PruningMethods.All.Select(m => m.Key)]);
+        _request[RequestSettings.Sparsity].Aliases.Add("-s");
+    }
 
     public void AddTo(Command command)
     {
-        Option[] general = [Method, Sparsity, Scope, ExcludeLayers];
-        foreach (var option in general.Concat(_request.All).Concat(_specific.All))
+        // The order of help: the method, its target and scope, then the budget and the method's own settings.
+        Option[] general = [Method, _request[RequestSettings.Sparsity], .. _scope.All];
+        foreach (var option in general.Concat(_request.All.Except(general)).Concat(_specific.All))
         {
             command.Add(option);
         }
     }
 
-    /// <summary>The request; rejects a method-specific flag given to another method and names a bad value's flag.</summary>
+    /// <summary>Whether <c>--sparsity</c> was given.</summary>
+    public bool SparsityGiven(ParseResult result) => _request.Given(result, RequestSettings.Sparsity.Key);
+
+    /// <summary>The request, before validation; rejects a method-specific flag given to another method and names a
+    /// bad value's flag.</summary>
     public PruningRequest Read(ParseResult result, Shear.Training.TrainingOptions training)
     {
         string method = result.GetValue(Method)!;
         var own = MethodSettings.For(method).ToList();
         foreach (var setting in _specific.GivenSettings(result).Where(s => !own.Contains(s)))
         {
-            throw new UsageException($"--{setting.Key} applies to {string.Join(", ", MethodSettings.MethodsOf(setting))}, not to --method {method}");
+            throw new UsageException($"--{setting.Flag} applies to {string.Join(", ", MethodSettings.MethodsOf(setting))}, not to --method {method}");
         }
-        var options = _specific.Apply(result, new MethodOptions());
-        string? excluded = result.GetValue(ExcludeLayers);
         return _request.Apply(result, new PruningRequest
         {
-            Sparsity = result.GetValue(Sparsity),
-            Scope = new PrunableScope
-            {
-                Kinds = result.GetValue(Scope),
-                ExcludedLayers = excluded is null ? [] : excluded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            },
+            Scope = _scope.Apply(result, _defaults.Scope),
             Training = training,
-            Method = options,
+            Method = _specific.Apply(result, new MethodOptions()),
         });
     }
 }

@@ -22,9 +22,13 @@ internal static class RunCommand
         CommandAction.Set(command, result =>
         {
             var (k, n) = ParseShard(result.GetValue(shard)!);
-            var config = ConfigLoader.Load(result.GetValue(file)!);
+            string path = result.GetValue(file)!;
+            var config = ConfigLoader.Load(path);
             var device = common.Apply(result);
             using var data = DatasetCatalog.Load(config.Data);
+            // Read again now that the training set's size is known, so that what depends on it (a rewind step
+            // against the steps of a round) is an error at its key before any run starts, not hours into the sweep.
+            config = ConfigLoader.Load(path, data.Train.Count);
             var runs = SweepProgress.Show((observer, progress) => new SweepRunner(config, data, result.GetValue(output)!)
             {
                 Device = device,

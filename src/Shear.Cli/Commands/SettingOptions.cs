@@ -3,7 +3,7 @@ using Shear.Settings;
 
 namespace Shear.Cli.Commands;
 
-/// <summary>CLI options generated from setting descriptors: <c>--key</c> per setting, a switch for booleans,
+/// <summary>CLI options generated from setting descriptors: <c>--flag</c> per setting, a switch for booleans,
 /// text parsed by the descriptor (the parser configs use) for everything else.</summary>
 /// <typeparam name="T">The options record.</typeparam>
 internal sealed class SettingOptions<T>
@@ -15,11 +15,14 @@ internal sealed class SettingOptions<T>
     /// <param name="prefix">Text before each help line (e.g. the methods a setting belongs to).</param>
     public SettingOptions(IEnumerable<ISetting<T>> settings, T defaults, Func<ISetting<T>, string>? prefix = null) =>
         _options = [.. settings.Select(s => (s.IsFlag
-            ? (Option)new Option<bool>("--" + s.Key) { Description = $"{prefix?.Invoke(s)}{s.Help}" }
-            : new Option<string?>("--" + s.Key) { Description = $"{prefix?.Invoke(s)}{s.Help} [default: {s.Show(defaults)}]" }, s))];
+            ? (Option)new Option<bool>("--" + s.Flag) { Description = $"{prefix?.Invoke(s)}{s.Help}" }
+            : new Option<string?>("--" + s.Flag) { Description = $"{prefix?.Invoke(s)}{s.Help} [default: {s.Show(defaults)}]" }, s))];
 
     /// <summary>The generated options.</summary>
     public IEnumerable<Option> All => _options.Select(o => o.Option);
+
+    /// <summary>The option of <paramref name="setting"/> (e.g. to give it a short alias).</summary>
+    public Option this[ISetting<T> setting] => _options.Single(o => o.Setting == setting).Option;
 
     /// <summary>Whether the flag of <paramref name="key"/> was given.</summary>
     public bool Given(ParseResult result, string key) => _options.Any(o => o.Setting.Key == key && result.GetResult(o.Option) is { Implicit: false });
@@ -28,7 +31,8 @@ internal sealed class SettingOptions<T>
     public IEnumerable<ISetting<T>> GivenSettings(ParseResult result) =>
         _options.Where(o => result.GetResult(o.Option) is { Implicit: false }).Select(o => o.Setting);
 
-    /// <summary><paramref name="options"/> with every given flag applied; a bad value names its flag.</summary>
+    /// <summary><paramref name="options"/> with every given flag applied; a bad value names its flag. Ranges are
+    /// left to the caller's validation, which sees the whole options.</summary>
     public T Apply(ParseResult result, T options)
     {
         foreach (var (option, setting) in _options.Where(o => result.GetResult(o.Option) is { Implicit: false }))

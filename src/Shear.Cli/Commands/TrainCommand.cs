@@ -23,8 +23,9 @@ internal static class TrainCommand
         {
             var device = common.Apply(result);
             var options = recipe.Read(result, result.GetValue(common.Seed));
+            var model = common.ModelOptions(result);
             using var data = common.LoadData(result);
-            var card = new ModelCard(result.GetValue(common.Model)!, data.Train.Shape, data.Train.ClassCount, common.ModelOptions(result));
+            var card = new ModelCard(result.GetValue(common.Model)!, data.Train.Shape, data.Train.ClassCount, model);
             string folder = result.GetValue(output) ?? Path.Combine("runs", "train", $"{card.Key}-{data.Name}-seed{options.Seed}");
             var outcome = TrainingProgress.Show(observer =>
                 new TrainingRun(folder, card, data, options) { Device = device, Observer = observer }.Execute(result.GetValue(resume)));

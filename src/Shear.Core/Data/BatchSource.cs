@@ -39,7 +39,11 @@ public sealed class BatchSource : IDisposable
     public int Count { get; }
 
     /// <summary>Number of batches of <paramref name="batchSize"/> (the last one may be short).</summary>
-    public int BatchCount(int batchSize) => (Count + batchSize - 1) / batchSize;
+    public int BatchCount(int batchSize) => BatchCount(Count, batchSize);
+
+    /// <summary>Number of batches of <paramref name="batchSize"/> in <paramref name="count"/> samples (the last one
+    /// may be short): the optimizer steps of an epoch, known before the data is loaded into a source.</summary>
+    public static int BatchCount(int count, int batchSize) => (count + batchSize - 1) / batchSize;
 
     /// <summary>The training batches of epoch <paramref name="epoch"/>, shuffled and augmented.</summary>
     /// <returns>Pairs of float <c>[B, C, H, W]</c> inputs and int64 <c>[B]</c> labels, disposed when the next batch

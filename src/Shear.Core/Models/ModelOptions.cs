@@ -1,3 +1,5 @@
+using Shear.Settings;
+
 namespace Shear.Models;
 
 /// <summary>Which stem a torchvision-layout ResNet uses.</summary>
@@ -31,6 +33,9 @@ public sealed record ModelOptions
 
     /// <summary>Whether <paramref name="width"/> is an accepted channel multiplier, (0, <see cref="MaxWidth"/>].</summary>
     public static bool IsValidWidth(double width) => width is > 0 and <= MaxWidth;
+
+    /// <summary>Range problems (declared in <see cref="ModelSettings"/>), each naming its flag; empty when valid.</summary>
+    public IReadOnlyList<string> Validate() => ModelSettings.All.Problems(this);
 
     /// <summary><paramref name="channels"/> scaled by <see cref="Width"/>, at least 1.</summary>
     public int Scale(int channels) => Math.Max(1, (int)Math.Round(channels * Width));

@@ -41,13 +41,13 @@ public static class ModelZoo
 
     /// <summary>Builds the description of <paramref name="key"/> for images of <paramref name="input"/> and
     /// <paramref name="classes"/> classes.</summary>
-    /// <exception cref="ArgumentException">Unknown key or a width multiplier outside (0, 8].</exception>
+    /// <exception cref="ArgumentException">Unknown key or an option out of range (<see cref="ModelOptions.Validate"/>).</exception>
     public static ModelGraph Build(string key, ImageShape input, int classes, ModelOptions? options = null)
     {
         options ??= new ModelOptions();
-        if (!ModelOptions.IsValidWidth(options.Width))
+        if (options.Validate() is [var problem, ..])
         {
-            throw new ArgumentException($"--width must be in (0, 8], got {options.Width}");
+            throw new ArgumentException(problem);
         }
         return Get(key).Build(new ModelRequest(key, input, classes, options));
     }

@@ -2,14 +2,18 @@ namespace Shear.Settings;
 
 /// <summary>
 /// One setting of an options record, declared once (key, help, default, parse, range) and read by every surface:
-/// the CLI flag <c>--Key</c>, the config key <c>Key:</c>, the resolved config of <c>shear config show</c> and
+/// the CLI flag <c>--Flag</c>, the config key <c>Key:</c>, the resolved config of <c>shear config show</c> and
 /// validation. The default is the record's own initial value.
 /// </summary>
 /// <typeparam name="TOptions">The immutable options record the setting lives in.</typeparam>
 public interface ISetting<TOptions>
 {
-    /// <summary>Flag and config key, kebab-case.</summary>
+    /// <summary>Config key, kebab-case; also the flag unless <see cref="Flag"/> says otherwise.</summary>
     public string Key { get; }
+
+    /// <summary>The CLI flag without its dashes: <see cref="Key"/>, except where the flag is older than the config
+    /// section the key sits in (<c>--scope</c> is <c>scope: {kinds}</c>). Validation messages name it.</summary>
+    public string Flag { get; }
 
     /// <summary>One line for help texts.</summary>
     public string Help { get; }
@@ -34,7 +38,7 @@ public interface ISetting<TOptions>
 }
 
 /// <summary>A setting of type <typeparamref name="TValue"/> (build with <see cref="SettingKinds{TOptions}"/>).</summary>
-/// <param name="Key">Flag and config key.</param>
+/// <param name="Key">Config key (and flag, unless <see cref="Flag"/> is set).</param>
 /// <param name="Help">One line for help texts.</param>
 /// <param name="Read">Text to value (one of <see cref="SettingText"/>'s parsers).</param>
 /// <param name="Write">Value to text.</param>
@@ -45,6 +49,11 @@ public interface ISetting<TOptions>
 public sealed record Setting<TOptions, TValue>(string Key, string Help, Func<string, TValue> Read, Func<TValue, string> Write,
     Func<TOptions, TValue> Get, Func<TOptions, TValue, TOptions> Set, Func<TOptions, TValue, string?>? Range) : ISetting<TOptions>
 {
+    private readonly string? _flag;
+
+    /// <inheritdoc/>
+    public string Flag { get => _flag ?? Key; init => _flag = value; }
+
     /// <inheritdoc/>
     public bool IsFlag => typeof(TValue) == typeof(bool);
 

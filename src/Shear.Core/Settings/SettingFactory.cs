@@ -3,46 +3,64 @@ using System.Globalization;
 namespace Shear.Settings;
 
 /// <summary>Builders of the common setting kinds of <typeparamref name="TOptions"/>, each parsed by
-/// <see cref="SettingText"/>, so every surface reads a value the same way.</summary>
+/// <see cref="SettingText"/>, so every surface reads a value the same way. They return the record itself, so that a
+/// declaration can add <c>with { Flag = … }</c>.</summary>
 /// <typeparam name="TOptions">The options record.</typeparam>
 public sealed class SettingKinds<TOptions>
 {
     /// <summary>A number.</summary>
-    public ISetting<TOptions> Number(string key, string help, Func<TOptions, double> get, Func<TOptions, double, TOptions> set, Func<TOptions, double, string?>? range = null) =>
+    public Setting<TOptions, double> Number(string key, string help, Func<TOptions, double> get, Func<TOptions, double, TOptions> set, Func<TOptions, double, string?>? range = null) =>
         new Setting<TOptions, double>(key, help, SettingText.ParseNumber, SettingText.Show, get, set, range);
 
     /// <summary>An integer.</summary>
-    public ISetting<TOptions> WholeNumber(string key, string help, Func<TOptions, int> get, Func<TOptions, int, TOptions> set, Func<TOptions, int, string?>? range = null) =>
+    public Setting<TOptions, int> WholeNumber(string key, string help, Func<TOptions, int> get, Func<TOptions, int, TOptions> set, Func<TOptions, int, string?>? range = null) =>
         new Setting<TOptions, int>(key, help, SettingText.ParseInt, v => SettingText.Show(v), get, set, range);
 
     /// <summary>A 64-bit integer.</summary>
-    public ISetting<TOptions> LongWholeNumber(string key, string help, Func<TOptions, long> get, Func<TOptions, long, TOptions> set, Func<TOptions, long, string?>? range = null) =>
+    public Setting<TOptions, long> LongWholeNumber(string key, string help, Func<TOptions, long> get, Func<TOptions, long, TOptions> set, Func<TOptions, long, string?>? range = null) =>
         new Setting<TOptions, long>(key, help, SettingText.ParseLong, SettingText.Show, get, set, range);
 
     /// <summary>An optional integer (<c>null</c> leaves it to the method).</summary>
-    public ISetting<TOptions> OptionalWholeNumber(string key, string help, Func<TOptions, int?> get, Func<TOptions, int?, TOptions> set, Func<TOptions, int?, string?>? range = null) =>
+    public Setting<TOptions, int?> OptionalWholeNumber(string key, string help, Func<TOptions, int?> get, Func<TOptions, int?, TOptions> set, Func<TOptions, int?, string?>? range = null) =>
         new Setting<TOptions, int?>(key, help, s => SettingText.IsNull(s) ? null : SettingText.ParseInt(s), v => v is int i ? SettingText.Show(i) : "null", get, set, range);
 
     /// <summary>An optional number (<c>null</c>: a fallback the reader knows).</summary>
-    public ISetting<TOptions> OptionalNumber(string key, string help, Func<TOptions, double?> get, Func<TOptions, double?, TOptions> set, Func<TOptions, double?, string?>? range = null) =>
+    public Setting<TOptions, double?> OptionalNumber(string key, string help, Func<TOptions, double?> get, Func<TOptions, double?, TOptions> set, Func<TOptions, double?, string?>? range = null) =>
         new Setting<TOptions, double?>(key, help, s => SettingText.IsNull(s) ? null : SettingText.ParseNumber(s), v => v is double d ? SettingText.Show(d) : "null", get, set, range);
 
     /// <summary>Optional free text.</summary>
-    public ISetting<TOptions> Text(string key, string help, Func<TOptions, string?> get, Func<TOptions, string?, TOptions> set, Func<TOptions, string?, string?>? range = null) =>
+    public Setting<TOptions, string?> Text(string key, string help, Func<TOptions, string?> get, Func<TOptions, string?, TOptions> set, Func<TOptions, string?, string?>? range = null) =>
         new Setting<TOptions, string?>(key, help, s => SettingText.IsNull(s) ? null : s, v => v ?? "null", get, set, range);
 
     /// <summary>A boolean (a switch on the CLI).</summary>
-    public ISetting<TOptions> Flag(string key, string help, Func<TOptions, bool> get, Func<TOptions, bool, TOptions> set, Func<TOptions, bool, string?>? range = null) =>
+    public Setting<TOptions, bool> Flag(string key, string help, Func<TOptions, bool> get, Func<TOptions, bool, TOptions> set, Func<TOptions, bool, string?>? range = null) =>
         new Setting<TOptions, bool>(key, help, SettingText.ParseBool, SettingText.Show, get, set, range);
 
     /// <summary>An enum, written in kebab-case.</summary>
-    public ISetting<TOptions> Choice<T>(string key, string help, Func<TOptions, T> get, Func<TOptions, T, TOptions> set) where T : struct, System.Enum =>
+    public Setting<TOptions, T> Choice<T>(string key, string help, Func<TOptions, T> get, Func<TOptions, T, TOptions> set) where T : struct, System.Enum =>
         new Setting<TOptions, T>(key, help, SettingText.ParseEnum<T>, v => SettingText.Kebab(v.ToString()), get, set, null);
 
     /// <summary>A list of integers.</summary>
-    public ISetting<TOptions> WholeNumberList(string key, string help, Func<TOptions, IReadOnlyList<int>> get, Func<TOptions, IReadOnlyList<int>, TOptions> set,
+    public Setting<TOptions, IReadOnlyList<int>> WholeNumberList(string key, string help, Func<TOptions, IReadOnlyList<int>> get, Func<TOptions, IReadOnlyList<int>, TOptions> set,
         Func<TOptions, IReadOnlyList<int>, string?>? range = null) =>
         new Setting<TOptions, IReadOnlyList<int>>(key, help, s => [.. SettingText.Items(s).Select(SettingText.ParseInt)], v => SettingText.List(v.Select(i => SettingText.Show(i))), get, set, range)
+        {
+            IsList = true,
+        };
+
+    /// <summary>An optional list of integers (<c>null</c>: a fallback the reader knows).</summary>
+    public Setting<TOptions, IReadOnlyList<int>?> OptionalWholeNumberList(string key, string help, Func<TOptions, IReadOnlyList<int>?> get, Func<TOptions, IReadOnlyList<int>?, TOptions> set,
+        Func<TOptions, IReadOnlyList<int>?, string?>? range = null) =>
+        new Setting<TOptions, IReadOnlyList<int>?>(key, help, s => SettingText.IsNull(s) ? null : [.. SettingText.Items(s).Select(SettingText.ParseInt)],
+            v => v is null ? "null" : SettingText.List(v.Select(i => SettingText.Show(i))), get, set, range)
+        {
+            IsList = true,
+        };
+
+    /// <summary>A list of names.</summary>
+    public Setting<TOptions, IReadOnlyList<string>> TextList(string key, string help, Func<TOptions, IReadOnlyList<string>> get, Func<TOptions, IReadOnlyList<string>, TOptions> set,
+        Func<TOptions, IReadOnlyList<string>, string?>? range = null) =>
+        new Setting<TOptions, IReadOnlyList<string>>(key, help, s => SettingText.Items(s), SettingText.List, get, set, range)
         {
             IsList = true,
         };

@@ -1,4 +1,5 @@
 using Shear.Data;
+using Shear.Settings;
 
 namespace Shear.Training;
 
@@ -78,6 +79,5 @@ public sealed record TrainingOptions
 
     /// <summary>Checks ranges (declared in <see cref="TrainingSettings"/>); one message per problem, naming the
     /// setting as its flag.</summary>
-    public IReadOnlyList<string> Validate() =>
-        [.. TrainingSettings.All.Select(s => (s.Key, Problem: s.Check(this))).Where(p => p.Problem is not null).Select(p => $"--{p.Key} {p.Problem}")];
+    public IReadOnlyList<string> Validate() => TrainingSettings.All.Problems(this);
 }

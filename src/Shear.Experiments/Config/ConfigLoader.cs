@@ -13,15 +13,17 @@ namespace Shear.Experiments.Config;
 public static class ConfigLoader
 {
     private static readonly string[] _top = ["name", "data", "model", "training", "finetune", "scope", "on-collapse", "methods", "sparsities", "seeds"];
-    private static readonly string[] _model = ["key", "widths", "stem", "width"];
+    private static readonly string[] _model = ["key", .. ModelSettings.All.Select(s => s.Key)];
     private static readonly string[] _training = ["recipe", .. TrainingSettings.All.Select(s => s.Key)];
     // A method's own budget and targets, overriding the experiment's for its rows.
     private static readonly string[] _budget = ["epochs", "finetune-epochs", "finetune-lr", "sparsities", "sparsity-of"];
     private static readonly string[] _finetune = ["epochs", "lr"];
-    private static readonly string[] _scope = ["kinds", "exclude-layers"];
+    private static readonly string[] _scope = [.. ScopeSettings.All.Select(s => s.Key)];
 
-    /// <summary>Loads and validates <paramref name="path"/>.</summary>
-    public static ExperimentConfig Load(string path)
+    /// <summary>Loads and validates <paramref name="path"/>: every cell of the matrix is checked as its run will
+    /// check it, except what needs the data; given <paramref name="trainingSamples"/>, the size of the training set
+    /// the sweep will use, that too (a rewind step against the steps of a round).</summary>
+    public static ExperimentConfig Load(string path, int? trainingSamples = null)
     {
         if (!File.Exists(path))
         {
@@ -41,10 +43,10 @@ public static class ConfigLoader
         {
             throw new ConfigException($"{path}: expected one YAML document, found {stream.Documents.Count}");
         }
-        return Read(new YamlFields(path), stream.Documents[0].RootNode, path);
+        return Read(new YamlFields(path), stream.Documents[0].RootNode, path, trainingSamples);
     }
 
-    private static ExperimentConfig Read(YamlFields y, YamlNode root, string path)
+    private static ExperimentConfig Read(YamlFields y, YamlNode root, string path, int? trainingSamples)
     {
         var top = y.Mapping(root, "", _top);
         YamlNode Required(string key) => top.TryGetValue(key, out var node) ? node : throw new ConfigException($"{path}: missing required field '{key}'");
@@ -83,9 +85,11 @@ public static class ConfigLoader
             var method = config.Methods[i];
             var info = PruningMethods.Get(method.Key);
             CheckSparsityOf(y, config, info, y.Mapping(entries[i], $"methods[{i}]", MethodKeys), $"methods[{i}]");
+            // As the sweep runs it: a method that prunes a trained model starts from its seed's dense run.
+            var shape = new RunShape { FromTrained = info.PrunesTrainedModel, TrainingSamples = trainingSamples };
             foreach (var target in method.Targets(info, config.Sparsities))
             {
-                if (info.Validate(config.Request(method, target, config.Seeds[0])) is [var problem, ..])
+                if (info.Validate(config.Request(method, target, config.Seeds[0]), shape) is [var problem, ..])
                 {
                     throw ProblemAt(y, top, y.Mapping(entries[i], $"methods[{i}]", MethodKeys), $"methods[{i}]", problem);
                 }
@@ -151,18 +155,7 @@ public static class ConfigLoader
         }
         var fields = y.Mapping(node, "model", _model);
         string key = fields.TryGetValue("key", out var k) ? ModelKey(y, k, "model.key") : throw y.Error(node, "model", "missing required field 'key'");
-        return (key, new ModelOptions
-        {
-            Widths = fields.TryGetValue("widths", out var w) && !YamlFields.IsNull(w) ? [.. y.Sequence(w, "model.widths").Select((n, i) => y.Int(n, $"model.widths[{i}]"))] : null,
-            Stem = fields.TryGetValue("stem", out var s) ? y.Enum<ResNetStem>(s, "model.stem") : ResNetStem.Auto,
-            Width = fields.TryGetValue("width", out var multiplier) ? Width(y, multiplier) : 1,
-        });
-    }
-
-    private static double Width(YamlFields y, YamlNode node)
-    {
-        double value = y.Double(node, "model.width");
-        return ModelOptions.IsValidWidth(value) ? value : throw y.Error(node, "model.width", $"must be in (0, 8], got {value}");
+        return (key, y.Settings(node, fields, "model", ModelSettings.All, new ModelOptions()));
     }
 
     private static string ModelKey(YamlFields y, YamlNode node, string path)
@@ -185,15 +178,8 @@ public static class ConfigLoader
         return y.Settings(node, f, "training", TrainingSettings.All, o);
     }
 
-    private static PrunableScope ReadScope(YamlFields y, YamlNode node)
-    {
-        var f = y.Mapping(node, "scope", _scope);
-        return new PrunableScope
-        {
-            Kinds = f.TryGetValue("kinds", out var k) ? y.Enum<PrunableKinds>(k, "scope.kinds") : PrunableKinds.ConvAndLinear,
-            ExcludedLayers = f.TryGetValue("exclude-layers", out var e) ? [.. y.Sequence(e, "scope.exclude-layers").Select((n, i) => y.String(n, $"scope.exclude-layers[{i}]"))] : [],
-        };
-    }
+    private static PrunableScope ReadScope(YamlFields y, YamlNode node) =>
+        y.Settings(node, y.Mapping(node, "scope", _scope), "scope", ScopeSettings.All, PrunableScope.Default);
 
     private static MethodEntry ReadMethod(YamlFields y, YamlNode node, string path)
     {
@@ -223,9 +209,10 @@ public static class ConfigLoader
     private static PruningRequest Request(YamlFields y, YamlNode node, string path, Shear.Settings.ISetting<PruningRequest> setting) =>
         y.Setting(node, path, setting, new PruningRequest());
 
+    // One item of a sparsities list: a value of the sparsity setting, parsed and range-checked at its own position.
     private static double Sparsity(YamlFields y, YamlNode node, string path)
     {
-        double value = y.Double(node, path);
-        return value is >= 0 and < 1 ? value : throw y.Error(node, path, $"must be in [0, 1), got {value}");
+        var request = Request(y, node, path, RequestSettings.Sparsity);
+        return RequestSettings.Sparsity.Check(request) is string problem ? throw y.Error(node, path, problem) : request.Sparsity;
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Shear.Masks;
+using Shear.Models;
 using Shear.Pruning.Methods;
 using Shear.Settings;
 using Shear.Training;
@@ -13,27 +15,20 @@ public static class ConfigWriter
     /// <summary>The resolved YAML text of <paramref name="c"/>.</summary>
     public static string Write(ExperimentConfig c)
     {
-        var t = c.Training;
         var text = new StringBuilder();
         void Line(string s) => text.Append(s).Append('\n');
         Line($"name: {c.Name}");
         Line($"data: {c.Data}");
         Line("model:");
         Line($"  key: {c.Model}");
-        Line($"  widths: {(c.ModelOptions.Widths is null ? "null" : List(c.ModelOptions.Widths.Select(N)))}");
-        Line($"  stem: {SettingText.Kebab(c.ModelOptions.Stem.ToString())}");
-        Line($"  width: {N(c.ModelOptions.Width)}");
+        Section(ModelSettings.All, c.ModelOptions);
         Line("training:");
-        foreach (var setting in TrainingSettings.All)
-        {
-            Line($"  {setting.Key}: {setting.Show(t)}");
-        }
+        Section(TrainingSettings.All, c.Training);
         Line("finetune:");
         Line($"  epochs: {N(c.FinetuneEpochs)}");
         Line($"  lr: {(c.FinetuneLearningRate is double lr ? N(lr) : "null")}");
         Line("scope:");
-        Line($"  kinds: {SettingText.Kebab(c.Scope.Kinds.ToString())}");
-        Line($"  exclude-layers: {List(c.Scope.ExcludedLayers)}");
+        Section(ScopeSettings.All, c.Scope);
         Line($"on-collapse: {SettingText.Kebab(c.OnCollapse.ToString())}");
         Line("methods:");
         foreach (var m in c.Methods)
@@ -70,6 +65,15 @@ public static class ConfigWriter
         Line($"sparsities: {List(c.Sparsities.Select(N))}");
         Line($"seeds: {List(c.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)))}");
         return text.ToString();
+
+        // The keys of a section, each in its setting's text form.
+        void Section<T>(IEnumerable<ISetting<T>> settings, T options)
+        {
+            foreach (var setting in settings)
+            {
+                Line($"  {setting.Key}: {setting.Show(options)}");
+            }
+        }
     }
 
     private static string N(double value) => SettingText.Show(value);

@@ -32,16 +32,7 @@ internal sealed class YamlFields(string file)
     public string String(YamlNode node, string path) =>
         node is YamlScalarNode { Value: { Length: > 0 } text } ? text : throw Error(node, path, "must be a non-empty string");
 
-    public int Int(YamlNode node, string path) => Parse(node, path, SettingText.ParseInt);
-
     public long Long(YamlNode node, string path) => Parse(node, path, SettingText.ParseLong);
-
-    public double Double(YamlNode node, string path) => Parse(node, path, SettingText.ParseNumber);
-
-    public bool Bool(YamlNode node, string path) => Parse(node, path, SettingText.ParseBool);
-
-    /// <summary>A kebab-case name of <typeparamref name="T"/> (e.g. <c>conv-and-linear</c>).</summary>
-    public T Enum<T>(YamlNode node, string path) where T : struct, System.Enum => Parse(node, path, SettingText.ParseEnum<T>);
 
     /// <summary>One setting read from <paramref name="node"/> by its descriptor (its range is checked with the
     /// whole request).</summary>
@@ -75,7 +66,7 @@ internal sealed class YamlFields(string file)
     public IReadOnlyList<YamlNode> Sequence(YamlNode node, string path) =>
         node is YamlSequenceNode sequence ? sequence.Children.ToList() : throw Error(node, path, "must be a list");
 
-    public static bool IsNull(YamlNode node) => node is YamlScalarNode { Value: null or "" or "null" or "~" };
+    private static bool IsNull(YamlNode node) => node is YamlScalarNode { Value: null or "" or "null" or "~" };
 
     public ConfigException Error(YamlNode node, string path, string problem) =>
         new($"{file}:{node.Start.Line}:{node.Start.Column}: {path}: {problem}");

@@ -63,10 +63,17 @@ public sealed partial class PruningRun
 
     /// <summary>Runs the method (continuing what a killed run left when <paramref name="resume"/>), saves the model
     /// and masks, and writes <c>result.json</c>.</summary>
+    /// <exception cref="ArgumentException">The request does not fit the run (where it starts, the steps its data
+    /// gives an epoch); checked before anything is written or trained, the message names the flags.</exception>
     public PruningResult Execute(bool resume)
     {
         var clock = Stopwatch.StartNew();
         _method.CheckStart(From);
+        var problems = _method.Validate(_request, new RunShape { FromTrained = From is not null, TrainingSamples = _data.Train.Count });
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems));
+        }
         Prepare(resume);
         using var model = CreateModel();
         var normalization = Normalization.Of(_data.Train);

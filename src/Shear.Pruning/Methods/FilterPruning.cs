@@ -18,7 +18,7 @@ public sealed class FilterPruning(IChannelImportance importance, PruningRequest 
     public PruningOutcome Run(IPruningRunner runner)
     {
         runner.TrainDense();
-        var ratios = LayerRatios(request.Method.L1LayerRatios);
+        var ratios = request.Method.L1Ratios?.Ratios ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, double>.Empty;
         double Ratio(ChannelGroup group) =>
             request.Method.L1SkipResidual && group.Producers.Count > 1 ? 0
             : group.Producers.Select(p => ratios.TryGetValue(p, out double r) ? r : (double?)null).FirstOrDefault(r => r is not null) ?? request.Sparsity;
@@ -27,17 +27,4 @@ public sealed class FilterPruning(IChannelImportance importance, PruningRequest 
         return new PruningOutcome(null, []);
     }
 
-    /// <summary>Parses <c>layer=ratio,…</c>.</summary>
-    /// <exception cref="ArgumentException">A malformed entry or a ratio outside [0, 1); the message names the flag.</exception>
-    public static IReadOnlyDictionary<string, double> LayerRatios(string? text)
-    {
-        var ratios = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (string entry in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            string[] parts = entry.Split('=', 2, StringSplitOptions.TrimEntries);
-            ratios[parts[0]] = parts.Length == 2 && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double r) && r is >= 0 and < 1
-                ? r : throw new ArgumentException($"--l1-layer-ratios: '{entry}' is not layer=ratio with a ratio in [0, 1)");
-        }
-        return ratios;
-    }
 }

@@ -43,14 +43,16 @@ public sealed record PruningMethodInfo(string Key, string Summary, string Budget
     /// <see cref="LotteryTicketSettings"/>); another method's setting given to it is an error.</summary>
     public IReadOnlyList<Shear.Settings.ISetting<MethodOptions>> Settings { get; init; } = [];
 
-    /// <summary>Problems of a request that only this method sees (its settings against the request's), each
-    /// naming its flags; checked with the request, before data loads, not in the middle of a run.</summary>
-    public Func<PruningRequest, string?>? Check { get; init; }
+    /// <summary>Problems of a request that only this method sees (its settings against the request's and the
+    /// run's), each naming its flag; checked with the request, not in the middle of a run. A check that needs a fact
+    /// of the <see cref="RunShape"/> that is still null skips it: the run checks again when it knows.</summary>
+    public Func<PruningRequest, RunShape, IEnumerable<string>>? Check { get; init; }
 
     /// <summary>The request's problems for this method: <see cref="PruningRequest.Validate"/> and
-    /// <see cref="Check"/>.</summary>
-    public IReadOnlyList<string> Validate(PruningRequest request) =>
-        [.. request.Validate(), .. Check?.Invoke(request) is string problem ? [problem] : Array.Empty<string>()];
+    /// <see cref="Check"/> against what is known of the run. Every surface calls this: the CLI before the data loads,
+    /// the config loader for each cell of the matrix, and <c>PruningRun</c> once the data is there.</summary>
+    public IReadOnlyList<string> Validate(PruningRequest request, RunShape? shape = null) =>
+        [.. request.Validate(), .. Check?.Invoke(request, shape ?? RunShape.Unknown) ?? []];
 
     /// <summary>Whether it prunes a trained dense model (so sweeps can share one dense training per seed between
     /// such methods, through <c>--from</c>).</summary>

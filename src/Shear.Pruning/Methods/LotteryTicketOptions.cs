@@ -35,4 +35,16 @@ public static class LotteryTicketSettings
         _s.LongWholeNumber("rewind-step", "rewind survivors to their weights after this optimizer step (0 = initial)", o => o.RewindStep, (o, v) => o with { RewindStep = v },
             SettingRange.AtLeast<MethodOptions, long>(0)),
     ];
+
+    /// <summary>The rewind point must come within the dense training, which is as long as a round: its optimizer
+    /// steps follow from the training-set size, so this check waits until the data is known.</summary>
+    public static IEnumerable<string> Check(PruningRequest request, RunShape shape)
+    {
+        var training = request.Training;
+        if (shape.StepsPerEpoch(training) is long perEpoch && request.Method.RewindStep > perEpoch * training.Epochs)
+        {
+            yield return SettingRange.Problem($"--rewind-step must be at most the {perEpoch * training.Epochs} optimizer steps of a round "
+                + $"(--epochs {training.Epochs} x {perEpoch} batches of --batch {training.BatchSize})", request.Method.RewindStep);
+        }
+    }
 }

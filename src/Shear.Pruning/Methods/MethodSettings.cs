@@ -20,5 +20,5 @@ public static class MethodSettings
 
     /// <summary>Range problems of every setting, each naming its flag (<c>--key must be …, got …</c>).</summary>
     public static IReadOnlyList<string> Validate(MethodOptions options) =>
-        [.. All.Select(s => (s.Key, Problem: s.Check(options))).Where(p => p.Problem is not null).Select(p => $"--{p.Key} {p.Problem}")];
+        All.Problems(options);
 }

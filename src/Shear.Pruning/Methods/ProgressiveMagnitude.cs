@@ -22,15 +22,16 @@ public sealed class ProgressiveMagnitude(PruningRequest request) : IPruningMetho
 
     /// <summary>The schedule of <paramref name="request"/> for a run of <paramref name="epochs"/> epochs of
     /// <paramref name="stepsPerEpoch"/> optimizer steps.</summary>
-    /// <exception cref="ArgumentException">The start epoch or horizon lies outside the run.</exception>
+    /// <exception cref="ArgumentException">The start epoch or horizon lies outside the run (validation refuses such
+    /// a request first: <see cref="ProgressiveMagnitudeSettings.Check"/>).</exception>
     public static ProgressiveSchedule Schedule(PruningRequest request, long stepsPerEpoch, int epochs)
     {
         var o = request.Method;
-        int horizon = o.PmpHorizon ?? epochs;
-        if (o.PmpStartEpoch >= epochs || horizon > epochs)
+        if (ProgressiveMagnitudeSettings.Within(o, epochs, $"the run's {epochs} epochs") is string problem)
         {
-            throw new ArgumentException($"--pmp-start-epoch {o.PmpStartEpoch} and --pmp-horizon {horizon} must lie within the run's {epochs} epochs");
+            throw new ArgumentException(problem);
         }
+        int horizon = o.PmpHorizon ?? epochs;
         return new ProgressiveSchedule(o.PmpInitialSparsity, request.Sparsity, o.PmpStartEpoch * stepsPerEpoch,
             horizon * stepsPerEpoch, o.PmpFrequency ?? stepsPerEpoch, o.PmpRamp);
     }

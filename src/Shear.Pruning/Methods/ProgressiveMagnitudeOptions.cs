@@ -55,9 +55,30 @@ public static class ProgressiveMagnitudeSettings
         _s.Flag("pmp-regrowth", "let pruned weights come back (masks only zero weights before forward)", o => o.PmpRegrowth, (o, v) => o with { PmpRegrowth = v }),
     ];
 
-    /// <summary>The ramp cannot start above where it ends. (Whether the horizon fits the run depends on
-    /// <c>--from</c>, which the run knows; <see cref="ProgressiveMagnitude.Schedule"/> checks that.)</summary>
-    public static string? Check(PruningRequest request) => request.Method.PmpInitialSparsity > request.Sparsity
-        ? SettingRange.Problem($"--pmp-initial-sparsity must be at most --sparsity ({SettingText.Show(request.Sparsity)})", request.Method.PmpInitialSparsity)
+    /// <summary>The ramp cannot start above where it ends, and it must start and end within the epochs it runs over:
+    /// E from scratch, F from a trained model (<c>--from</c>), so that check waits until the start is known.</summary>
+    public static IEnumerable<string> Check(PruningRequest request, RunShape shape)
+    {
+        if (request.Method.PmpInitialSparsity > request.Sparsity)
+        {
+            yield return SettingRange.Problem($"--pmp-initial-sparsity must be at most --sparsity ({SettingText.Show(request.Sparsity)})", request.Method.PmpInitialSparsity);
+        }
+        if (shape.FromTrained is bool fromTrained)
+        {
+            var (epochs, span) = fromTrained
+                ? (request.FinetuneEpochs, $"the {request.FinetuneEpochs} fine-tune epochs it trains after --from (--finetune-epochs)")
+                : (request.Training.Epochs, $"the {request.Training.Epochs} epochs it trains (--epochs)");
+            if (Within(request.Method, epochs, span) is string problem)
+            {
+                yield return problem;
+            }
+        }
+    }
+
+    /// <summary>Whether the start epoch and the horizon lie within a run of <paramref name="epochs"/> epochs, which
+    /// <paramref name="span"/> names in the message; null when they do.</summary>
+    public static string? Within(MethodOptions options, int epochs, string span) =>
+        options.PmpStartEpoch >= epochs ? SettingRange.Problem($"--pmp-start-epoch must be below {span}", options.PmpStartEpoch)
+        : options.PmpHorizon > epochs ? SettingRange.Problem($"--pmp-horizon must be at most {span}", options.PmpHorizon)
         : null;
 }

@@ -31,7 +31,7 @@ public static class PruningMethods
         new("cdp-dtc", "CDP + DTC: filter skeletons trained with a texture-aware penalty and per-filter dynamic thresholds; stripes and empty filters removed, compacted, fine-tuned (Li et al. 2023)", "E + F",
             ModelStart.Scratch, r => new CdpDtc(r), ChoosesSparsity: true) { ScratchReason = "trains the model itself, with its filter skeletons and penalty from the start," , Settings = [ChannelSettings.Floor, ChannelSettings.Multiple, .. CdpDtcSettings.All] },
         new("lth", "Lottery Ticket: iterative magnitude pruning with rewinding (Frankle & Carbin 2019)", "E x (rounds + 1)",
-            ModelStart.Scratch, r => new LotteryTicket(r)) { ScratchReason = "rewinds to early weights and must train the dense model itself," , Settings = LotteryTicketSettings.All },
+            ModelStart.Scratch, r => new LotteryTicket(r)) { ScratchReason = "rewinds to early weights and must train the dense model itself," , Settings = LotteryTicketSettings.All, Check = LotteryTicketSettings.Check },
         new("snip", "SNIP: |w * dL/dw| on one batch at initialisation (Lee et al. 2019), then train", "E + F",
             ModelStart.Scratch, r => new AtInitialisation(new SnipImportance(r.Method.SnipBatch), 1, r)) { ScratchReason = AtInit , Settings = AtInitialisationSettings.Snip },
         new("grasp", "GraSP: Hessian-gradient product at initialisation (Wang et al. 2020), then train", "E + F",

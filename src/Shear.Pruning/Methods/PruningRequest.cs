@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Shear.Masks;
 using Shear.Pruning.Selection;
+using Shear.Settings;
 using Shear.Training;
 
 namespace Shear.Pruning.Methods;
@@ -63,15 +64,6 @@ public sealed record PruningRequest
     }
 
     /// <summary>Problems, each naming its flag; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var problems = new List<string>(Training.Validate());
-        if (!(Sparsity >= 0 && Sparsity < 1))
-        {
-            problems.Add($"--sparsity must be in [0, 1), got {Sparsity}");
-        }
-        problems.AddRange(RequestSettings.All.Select(s => (s.Key, Problem: s.Check(this))).Where(p => p.Problem is not null).Select(p => $"--{p.Key} {p.Problem}"));
-        problems.AddRange(Method.Validate());
-        return problems;
-    }
+    public IReadOnlyList<string> Validate() =>
+        [.. Training.Validate(), .. RequestSettings.All.Problems(this), .. ScopeSettings.All.Problems(Scope), .. Method.Validate()];
 }

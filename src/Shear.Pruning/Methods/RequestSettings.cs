@@ -5,10 +5,16 @@ namespace Shear.Pruning.Methods;
 
 /// <summary>The settings of a <see cref="PruningRequest"/> that every method reads, declared once for the CLI flags
 /// of <c>prune</c>, the keys of a config's method entries (<c>selection</c>, <c>finetune-epochs</c>,
-/// <c>finetune-lr</c>) and top level (<c>on-collapse</c>), and validation.</summary>
+/// <c>finetune-lr</c>), its top level (<c>on-collapse</c>) and the items of its <c>sparsities</c> lists, and
+/// validation.</summary>
 public static class RequestSettings
 {
     private static readonly SettingKinds<PruningRequest> _s = new();
+
+    /// <summary>The fraction to remove (a given target; <c>--sparsity-of</c> and automatic targets are set by
+    /// the CLI from elsewhere).</summary>
+    public static ISetting<PruningRequest> Sparsity { get; } = _s.Number("sparsity", "fraction of the counted weights to remove, in [0, 1)",
+        r => r.Sparsity, (r, v) => r with { Sparsity = v }, SettingRange.Within<PruningRequest>("[0, 1)", v => v is >= 0 and < 1));
 
     /// <summary>Fine-tune epochs F.</summary>
     public static ISetting<PruningRequest> FinetuneEpochs { get; } = _s.WholeNumber("finetune-epochs", "fine-tune epochs F after one-shot pruning (at-init methods train E + F)",
@@ -26,5 +32,5 @@ public static class RequestSettings
     public static ISetting<PruningRequest> OnCollapse { get; } = _s.Choice<CollapsePolicy>("on-collapse", "warn | fail when a layer loses every weight", r => r.OnCollapse, (r, v) => r with { OnCollapse = v });
 
     /// <summary>Every request setting, in help order.</summary>
-    public static IReadOnlyList<ISetting<PruningRequest>> All { get; } = [FinetuneEpochs, FinetuneLearningRate, Selection, OnCollapse];
+    public static IReadOnlyList<ISetting<PruningRequest>> All { get; } = [Sparsity, FinetuneEpochs, FinetuneLearningRate, Selection, OnCollapse];
 }

@@ -22,14 +22,14 @@ public class ConfigSettingsTests
         sparsities: [0.5]
         """;
 
-    private static (ExperimentConfig? Config, ConfigException? Error, string File) Load(string text)
+    private static (ExperimentConfig? Config, ConfigException? Error, string File) Load(string text, int? trainingSamples = null)
     {
         using var dir = new TempDirectory();
         string file = dir.File("c.yaml");
         File.WriteAllText(file, text);
         try
         {
-            return (ConfigLoader.Load(file), null, file);
+            return (ConfigLoader.Load(file, trainingSamples), null, file);
         }
         catch (ConfigException e)
         {
@@ -127,5 +127,65 @@ public class ConfigSettingsTests
         var (_, error, file) = Load(Config("", "magnitude\n    finetune-epochs: -1"));
 
         Assert.Equal($"{file}:11:22: methods[0].finetune-epochs: must be at least 0, got -1", error!.Message);
+    }
+
+    [Fact]
+    public void PmpHorizonBeyondTheEpochs_IsAnErrorAtLoadNotInTheRun()
+    {
+        var (_, error, file) = Load(Config("", "pmp\n    pmp-horizon: 5"));
+        var (_, start, _) = Load(Config("", "pmp\n    epochs: 2\n    pmp-start-epoch: 2"));
+
+        Assert.Equal($"{file}:11:18: methods[0].pmp-horizon: must be at most the 4 epochs it trains (--epochs), got 5", error!.Message);
+        // A method's own epochs are the ones its schedule spans.
+        Assert.EndsWith("12:22: methods[0].pmp-start-epoch: must be below the 2 epochs it trains (--epochs), got 2", start!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LthRewindStepBeyondARound_IsAnErrorAtTheKeyOnceTheTrainingSetsSizeIsKnown()
+    {
+        string text = Config("", "lth\n    lth-rounds: 1\n    rewind-step: 17");
+
+        var (config, _, _) = Load(text);
+        var (_, error, file) = Load(text, trainingSamples: 500);
+        var (fits, _, _) = Load(text, trainingSamples: 540);
+
+        // Without the data the step count is unknown; 500 samples in batches of 128 make 4 steps an epoch, 540 make 5.
+        Assert.NotNull(config);
+        Assert.Equal($"{file}:12:18: methods[0].rewind-step: must be at most the 16 optimizer steps of a round (--epochs 4 x 4 batches of --batch 128), got 17", error!.Message);
+        Assert.NotNull(fits);
+    }
+
+    [Theory]
+    [InlineData("  widths: [16, 0]", "5:11: model.widths: must list positive integers, got [16, 0]")]
+    [InlineData("  widths: [16, x]", "5:11: model.widths: expected an integer, got 'x'")]
+    [InlineData("  widths: [16]\n  width: 9", "6:10: model.width: must be in (0, 8], got 9")]
+    [InlineData("  widths: [16]\n  stem: tall", "6:9: model.stem: expected one of auto, cifar, image-net, got 'tall'")]
+    public void ModelSettings_BadValue_IsAnErrorAtItsKey(string lines, string message)
+    {
+        var (_, error, file) = Load(Config("", "magnitude").Replace("  widths: [16]", lines, StringComparison.Ordinal));
+
+        Assert.Equal($"{file}:{message}", error!.Message);
+    }
+
+    [Fact]
+    public void ScopeAndModel_ReadThroughTheirSettings_AndRoundTrip()
+    {
+        var (config, error, _) = Load(Config("scope:\n  kinds: conv\n  exclude-layers: [fc1, fc3]", "magnitude").Replace("  widths: [16]", "  widths: 16,8\n  stem: imagenet\n  width: 0.5", StringComparison.Ordinal));
+        Assert.Null(error);
+        var (again, _, _) = Load(ConfigWriter.Write(config!));
+
+        Assert.Equal((Masks.PrunableKinds.Conv, "fc1,fc3"), (config!.Scope.Kinds, string.Join(',', config.Scope.ExcludedLayers)));
+        Assert.Equal([16, 8], config.ModelOptions.Widths!);
+        Assert.Equal((Models.ResNetStem.ImageNet, 0.5), (config.ModelOptions.Stem, config.ModelOptions.Width));
+        Assert.Equal(ConfigWriter.Write(config), ConfigWriter.Write(again!));
+        Assert.Contains("  exclude-layers: [fc1, fc3]\n", ConfigWriter.Write(config), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ScopeKinds_BadValue_IsAnErrorAtTheKey()
+    {
+        var (_, error, file) = Load(Config("scope:\n  kinds: bias", "magnitude"));
+
+        Assert.Equal($"{file}:9:10: scope.kinds: expected one of conv-and-linear, conv, linear, got 'bias'", error!.Message);
     }
 }
