@@ -276,7 +276,7 @@ public class PruneCommandTests
     {
         using var folder = new TempDirectory();
 
-        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "lenet5", "--method", "screening", "--structure", "channel",
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "lenet5", "--method", "screening", "--structure", "channel", "--channel-multiple", "1",
             "--sparsity", "0.5", "--screening-samples", "200", "--epochs", "1", "--finetune-epochs", "0", "--data", "fashion-mnist-subset",
             "--threads", "1", "--out", "run");
 
