@@ -16,6 +16,25 @@ namespace Shear.Experiments.Runs;
 public sealed record CompactionRecord(long ParametersBefore, long MacsBefore, long ParametersAfter, long MacsAfter,
     IReadOnlyList<GroupRecord> Groups);
 
+/// <summary>How a run with a latency target (<c>--target-latency-ratio</c>) came out: the latency its table predicted
+/// and what ONNX Runtime measured, for the dense and the compacted model, in milliseconds per batch.</summary>
+/// <param name="Batch">Batch size.</param>
+/// <param name="Threads">Intra-op threads.</param>
+/// <param name="TargetRatio">The target: compacted over dense latency.</param>
+/// <param name="PredictedDenseMs">Predicted latency of the dense model's conv and linear layers.</param>
+/// <param name="PredictedMs">Predicted latency of the compacted model's conv and linear layers.</param>
+/// <param name="MeasuredDenseMs">Measured latency of the whole dense model.</param>
+/// <param name="MeasuredMs">Measured latency of the whole compacted model.</param>
+public sealed record LatencyRecord(int Batch, int Threads, double TargetRatio, double PredictedDenseMs, double PredictedMs,
+    double MeasuredDenseMs, double MeasuredMs)
+{
+    /// <summary>Predicted compacted over dense latency.</summary>
+    public double PredictedRatio => PredictedMs / PredictedDenseMs;
+
+    /// <summary>Measured compacted over dense latency.</summary>
+    public double MeasuredRatio => MeasuredMs / MeasuredDenseMs;
+}
+
 /// <summary>One channel group's outcome.</summary>
 /// <param name="Producers">Conv and linear layers making the channels.</param>
 /// <param name="Channels">Channels before.</param>
@@ -104,4 +123,7 @@ public sealed record PruningResult(
     /// <summary>Parameters and MACs before and after compaction, for structured methods that rebuilt the model
     /// smaller; null otherwise.</summary>
     public CompactionRecord? Compaction { get; init; }
+
+    /// <summary>Predicted and measured latency, for runs with a latency target; null otherwise.</summary>
+    public LatencyRecord? Latency { get; init; }
 }

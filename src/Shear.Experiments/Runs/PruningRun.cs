@@ -52,6 +52,17 @@ public sealed partial class PruningRun
     /// <summary>Where tensors live (default CPU).</summary>
     public Device Device { get; init; } = CPU;
 
+    /// <summary>The latency table file of a latency target (null: this machine's, see
+    /// <see cref="Latency.OnnxLatencyTable.DefaultFile"/>).</summary>
+    public string? LatencyCache { get; init; }
+
+    /// <summary>Milliseconds of one layer at a batch and thread count (null: ONNX Runtime); tests replace it.</summary>
+    public Func<Latency.LayerShape, int, int, double>? MeasureLayer { get; init; }
+
+    /// <summary>Milliseconds of a whole model at a batch and thread count, as the run records its latency outcome
+    /// (default: ONNX Runtime); tests replace it.</summary>
+    public Func<Graphs.ModelGraph, int, int, double> MeasureModel { get; init; } = (graph, batch, threads) => Latency.OnnxTiming.Median(graph, batch, threads);
+
     /// <summary>A run folder of <c>shear train</c> whose model replaces dense training, or null.</summary>
     public string? From { get; init; }
 
@@ -105,6 +116,7 @@ public sealed partial class PruningRun
             Details = outcome.Details,
             Compaction = host.Compaction,
             PrunedTest = host.PrunedTest,
+            Latency = host.LatencyOutcome,
         };
         if (outcome.Details is not null)
         {

@@ -37,6 +37,15 @@ public sealed partial class PruningRun
 
         public CompactionRecord? Compaction { get; private set; }
 
+        /// <summary>Predicted and measured latency of the compacted model, for runs with a latency target.</summary>
+        public LatencyRecord? LatencyOutcome { get; private set; }
+
+        private Experiments.Latency.OnnxLatencyTable? _latency;
+
+        public Pruning.Latency.ILatencyModel? Latency => Request.Method.TargetLatencyRatio is null ? null
+            : _latency ??= new Experiments.Latency.OnnxLatencyTable(run.LatencyCache ?? Experiments.Latency.OnnxLatencyTable.DefaultFile, Request.Method.LatencyBatch,
+                TorchSharp.torch.get_num_threads(), measure: run.MeasureLayer);
+
         public ChannelPlan Plan(string step, ChannelGraph channels, Func<ChannelPlan> compute)
         {
             string path = Path.Combine(run._folder, PlansFolder, step + ".json");
@@ -64,6 +73,14 @@ public sealed partial class PruningRun
                 ModelStatistics.Parameters(compact.Graph), ModelStatistics.Macs(compact.Graph),
                 [.. plan.Channels.Groups.Select(g => new GroupRecord(g.Producers,
                     first?.Groups.FirstOrDefault(r => r.Producers.SequenceEqual(g.Producers))?.Channels ?? g.Channels, plan.KeptIn(g.Id)))]);
+            if (Latency is { } model && Request.Method.TargetLatencyRatio is double target)
+            {
+                // What the search predicted, beside what ONNX Runtime measures for the whole models.
+                var dense = LatencyOutcome is null ? before.Graph : null;
+                LatencyOutcome = new LatencyRecord(model.Batch, model.Threads, target,
+                    LatencyOutcome?.PredictedDenseMs ?? model.Milliseconds(dense!), model.Milliseconds(compact.Graph),
+                    LatencyOutcome?.MeasuredDenseMs ?? run.MeasureModel(dense!, model.Batch, model.Threads), run.MeasureModel(compact.Graph, model.Batch, model.Threads));
+            }
             return context;
         }
 

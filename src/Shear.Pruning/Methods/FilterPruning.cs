@@ -1,6 +1,5 @@
 using Shear.Pruning.Importance;
 using Shear.Pruning.Selection;
-using Shear.Pruning.Structure;
 
 namespace Shear.Pruning.Methods;
 
@@ -19,10 +18,12 @@ public sealed class FilterPruning(IChannelImportance importance, PruningRequest 
     {
         runner.TrainDense();
         var ratios = request.Method.L1Ratios?.Ratios ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, double>.Empty;
-        double Ratio(ChannelGroup group) =>
+        // A latency search varies the fraction of the groups without a ratio of their own.
+        IChannelSelector SelectorFor(double fraction) => GroupChannelSelector.Fraction(group =>
             request.Method.L1SkipResidual && group.Producers.Count > 1 ? 0
-            : group.Producers.Select(p => ratios.TryGetValue(p, out double r) ? r : (double?)null).FirstOrDefault(r => r is not null) ?? request.Sparsity;
-        ChannelStep.Run(runner, "filters", importance, GroupChannelSelector.Fraction(Ratio, request.Method.ChannelFloor), request.Method);
+            : group.Producers.Select(p => ratios.TryGetValue(p, out double r) ? r : (double?)null).FirstOrDefault(r => r is not null) ?? fraction,
+            request.Method.ChannelFloor);
+        ChannelStep.Run(runner, "filters", importance, SelectorFor, request.Sparsity, request.Method);
         runner.Train("finetune", request.FinetuneEpochs, masks: null, fineTune: true);
         return new PruningOutcome(null, []);
     }

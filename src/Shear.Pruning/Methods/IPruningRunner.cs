@@ -36,6 +36,10 @@ public interface IPruningRunner
     /// method whose registry entry allows it (<see cref="ModelStart"/>) is ever started so.</summary>
     public bool StartsFromTrained { get; }
 
+    /// <summary>The latency model a structured method searches against when the request sets a latency target
+    /// (<c>--target-latency-ratio</c>); null where the host has none.</summary>
+    public Latency.ILatencyModel? Latency => null;
+
     /// <summary>Records a warning in the run's result (e.g. a budget that alignment could not meet).</summary>
     public void Warn(string message)
     {

@@ -20,6 +20,15 @@ public sealed partial record MethodOptions
     [JsonPropertyOrder(46)]
     public int ChannelMultiple { get; init; } = ChannelSettings.DefaultMultiple;
 
+    /// <summary>Structured methods: keep removing channels (up to <c>--sparsity</c>) until the predicted latency of
+    /// the compacted model is at most this fraction of the dense model's; null prunes to <c>--sparsity</c>.</summary>
+    [JsonPropertyOrder(47)]
+    public double? TargetLatencyRatio { get; init; }
+
+    /// <summary>The batch size the latency target is for.</summary>
+    [JsonPropertyOrder(48)]
+    public int LatencyBatch { get; init; } = 1;
+
     /// <summary>What run ids and variant labels are spelled against: every default, except a setting whose default
     /// changed after runs were made, at the value those runs had (so they keep their ids and labels, and a run at the
     /// new default is told apart from them).</summary>
@@ -45,6 +54,17 @@ public static class ChannelSettings
     /// <summary>The fewest channels a channel group keeps.</summary>
     public static ISetting<MethodOptions> Floor { get; } = new SettingKinds<MethodOptions>().WholeNumber("channel-floor", "fewest channels a channel group keeps",
         o => o.ChannelFloor, (o, v) => o with { ChannelFloor = v }, SettingRange.AtLeast<MethodOptions, int>(1));
+
+    /// <summary>The latency target of the channel methods that prune to a fraction.</summary>
+    public static ISetting<MethodOptions> TargetLatencyRatio { get; } = new SettingKinds<MethodOptions>().OptionalNumber("target-latency-ratio",
+        "remove channels (at most --sparsity of them) until the compacted model's predicted ONNX Runtime latency is at most this fraction of the dense one's",
+        o => o.TargetLatencyRatio, (o, v) => o with { TargetLatencyRatio = v },
+        (_, v) => v is null || v is > 0 and <= 1 ? null : SettingRange.Problem("must be in (0, 1]", v));
+
+    /// <summary>The batch the latency target is measured at.</summary>
+    public static ISetting<MethodOptions> LatencyBatch { get; } = new SettingKinds<MethodOptions>().WholeNumber("latency-batch",
+        "batch size --target-latency-ratio is predicted and measured at", o => o.LatencyBatch, (o, v) => o with { LatencyBatch = v },
+        SettingRange.AtLeast<MethodOptions, int>(1));
 
     /// <summary>Each group keeps a multiple of this many channels (or the whole group).</summary>
     public static ISetting<MethodOptions> Multiple { get; } = new SettingKinds<MethodOptions>().WholeNumber("channel-multiple",

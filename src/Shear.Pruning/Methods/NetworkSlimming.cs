@@ -28,7 +28,7 @@ public sealed class NetworkSlimming(PruningRequest request) : IPruningMethod
         {
             runner.TrainDense([penalty]);
         }
-        ChannelStep.Run(runner, "channels", new BatchNormScaleImportance(), new GlobalChannelSelector(request.Sparsity, request.Method.ChannelFloor), request.Method);
+        ChannelStep.Run(runner, "channels", new BatchNormScaleImportance(), f => new GlobalChannelSelector(f, request.Method.ChannelFloor), request.Sparsity, request.Method);
         runner.Train("finetune", request.FinetuneEpochs, masks: null, fineTune: true);
         return new PruningOutcome(null, []);
     }

@@ -76,7 +76,7 @@ public sealed class ScreeningPruning(PruningRequest request) : IPruningMethod
                 int before = original.TryGetValue(group.Producers[0], out int n) ? n : group.Channels;
                 return before - (int)Math.Floor(target * before);
             }
-            var (plan, _) = ChannelStep.Run(runner, StepName(t, targets.Length), importance, new GroupChannelSelector(KeepCount, request.Method.ChannelFloor), request.Method);
+            var (plan, _) = ChannelStep.Run(runner, StepName(t, targets.Length), importance, _ => new GroupChannelSelector(KeepCount, request.Method.ChannelFloor), target, request.Method);
             records.Add(new ScreeningStep(t, target, null, 1 - ((double)plan.Kept / original.Values.Sum())));
             FineTune(runner, t, targets.Length, masks: null);
         }

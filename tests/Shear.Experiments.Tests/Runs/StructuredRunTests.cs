@@ -43,6 +43,31 @@ public class StructuredRunTests
         Assert.Empty(after.Warnings);
     }
 
+    [Fact]
+    public void Execute_L1FilterWithALatencyTarget_PrunesUntilThePredictionMeetsItAndRecordsBothLatencies()
+    {
+        using var data = SyntheticData.Split(train: 48, test: 16, shape: new ImageShape(3, 8, 8));
+        using var folder = new TempDirectory();
+        var card = new ModelCard("resnet20", data.Train.Shape, data.Train.ClassCount, new ModelOptions { Width = 0.5 });
+        var request = _request with { Sparsity = 0.9, Method = new MethodOptions { ChannelMultiple = 1, TargetLatencyRatio = 0.6, LatencyBatch = 2 } };
+        // Fake clocks, so the test is exact: a layer costs its MACs; a whole model its MACs plus a fixed overhead.
+        static double Macs(Latency.LayerShape l) => (double)l.InChannels * l.OutChannels * l.Kernel * l.Kernel * l.Height * l.Width;
+
+        var result = new PruningRun(folder.Path, card, data, request, PruningMethods.Get("l1-filter"))
+        {
+            LatencyCache = folder.File("latency.json"),
+            MeasureLayer = (layer, batch, _) => batch * Macs(layer) / 1e6,
+            MeasureModel = (graph, batch, _) => 1 + (batch * Shear.Metrics.ModelStatistics.Macs(graph) / 1e6),
+        }.Execute(resume: false);
+
+        var latency = Assert.IsType<LatencyRecord>(result.Latency);
+        Assert.Equal((2, 0.6), (latency.Batch, latency.TargetRatio));
+        Assert.InRange(latency.PredictedRatio, 0.5, 0.6); // the search stops near the target, not at --sparsity 0.9
+        Assert.Equal(1 + (2 * result.Compaction!.MacsAfter / 1e6), latency.MeasuredMs, 9);
+        Assert.Equal(1 + (2 * result.Compaction.MacsBefore / 1e6), latency.MeasuredDenseMs, 9);
+        Assert.True(File.Exists(folder.File("latency.json")));
+    }
+
     [Theory]
     [InlineData("slimming", "vgg11")]
     [InlineData("l1-filter", "resnet20")]
