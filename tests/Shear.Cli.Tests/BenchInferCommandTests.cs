@@ -8,7 +8,8 @@ using static TorchSharp.torch;
 
 namespace Shear.Cli;
 
-/// <summary>`shear bench infer`: latency of a compacted model against its dense original, in Shear and ONNX Runtime.</summary>
+/// <summary>`shear bench infer`: latency of a compacted model against its dense original, in Shear and ONNX Runtime
+/// (and PyTorch with --peer; CI has no Python, so only a failing peer is tested here).</summary>
 public class BenchInferCommandTests
 {
     [Fact]
@@ -52,6 +53,38 @@ public class BenchInferCommandTests
         }
         Assert.Equal("onnxruntime", json.RootElement.GetProperty("headline").GetString());
         Assert.Contains("headline runtime: onnxruntime", bench.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // the stand-in Python is a shell script
+    public void BenchInfer_PeerPythonFails_KeepsTheOtherRuntimesAndNamesTheProblem()
+    {
+        Shear.Runtime.TorchRuntime.Initialize(); // the input model is built in-process
+        using var folder = new TempDirectory();
+        var card = new ModelCard("lenet5", new ImageShape(1, 28, 28), 10, new ModelOptions());
+        using (var model = card.Create(1, CPU))
+        {
+            card.Save(folder.File("dense"), model);
+        }
+        // The script is looked up relative to the working directory; a stand-in is enough, Python never reads it.
+        Directory.CreateDirectory(folder.File("peers"));
+        File.WriteAllText(folder.File("peers/bench_infer.py"), "");
+        string python = folder.File("fake-python");
+        File.WriteAllText(python, "#!/bin/sh\necho 'No module named torch' >&2\nexit 3\n");
+        File.SetUnixFileMode(python, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var bench = ShearProcess.Run(folder.Path, "bench", "infer", "--model-dir", "dense", "--baseline", "dense",
+            "--batches", "1", "--repeats", "1", "--thread-counts", "1", "--peer", python, "--json", "bench.json");
+
+        Assert.True(bench.ExitCode == ExitCodes.Ok, bench.Errors);
+        Assert.Contains("pytorch peer: no figures", bench.Output, StringComparison.Ordinal);
+        Assert.Contains("No module named torch", bench.Output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(folder.File("bench.json")));
+        var peer = json.RootElement.GetProperty("peer");
+        Assert.Contains("exited with 3: No module named torch", peer.GetProperty("problem").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, peer.GetProperty("torchVersion").ValueKind);
+        var runtimes = json.RootElement.GetProperty("figures").EnumerateArray().Select(f => f.GetProperty("runtime").GetString()).ToList();
+        Assert.Equal(["onnxruntime", "onnxruntime", "shear", "shear"], runtimes.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Shear.Cli.Commands;
 
 /// <summary><c>shear bench train</c>: training throughput and peak memory, beside the PyTorch peer run in the same
 /// session; <c>shear bench infer</c>: forward latency of a saved model against a baseline (dense against compacted),
-/// in Shear and in ONNX Runtime.</summary>
+/// in Shear, in ONNX Runtime and, with a peer, in PyTorch.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -92,8 +92,9 @@ internal static class BenchCommand
             DefaultValueFactory = _ => $"1,{Environment.ProcessorCount}",
         };
         var json = new Option<string?>("--json") { Description = "Write the figures as JSON to this file" };
-        var command = new Command("infer", "Forward latency of a model against a baseline (e.g. compacted vs dense), beside their MAC ratio, in ONNX Runtime (the headline) and Shear, at each thread count.")
-            { model, baseline, batches, repeats, noOnnx, threadCounts, json };
+        var peer = new Option<string?>("--peer") { Description = "Python with PyTorch to time the same models in eager PyTorch too (peers/bench_infer.py), e.g. /usr/bin/python3" };
+        var command = new Command("infer", "Forward latency of a model against a baseline (e.g. compacted vs dense), beside their MAC ratio, in ONNX Runtime (the headline), Shear and optionally PyTorch, at each thread count.")
+            { model, baseline, batches, repeats, noOnnx, threadCounts, json, peer };
         common.AddTo(command, includeModel: false, includeData: false);
         CommandAction.Set(command, result =>
         {
@@ -113,13 +114,16 @@ internal static class BenchCommand
                 Repeats = repeatCount >= 1 ? repeatCount : throw new UsageException($"--repeats must be at least 1, got {repeatCount}"),
                 OnnxRuntime = !result.GetValue(noOnnx),
                 ThreadCounts = [.. CommonOptions.ParsePositiveInts(result.GetValue(threadCounts)!, "--thread-counts", "1,2").Distinct()],
+                Peer = result.GetValue(peer),
             };
-            var (models, figures) = InferenceBenchmark.Run(folders, options, device);
-            BenchTables.PrintInference(models, figures, options.Headline);
+            var measured = InferenceBenchmark.Run(folders, options, device);
+            BenchTables.PrintInference(measured, options.Headline);
             if (result.GetValue(json) is string path)
             {
                 // 2: figures carry their thread count; every runtime is timed at each of options.threadCounts.
-                var document = new { schema = 2, headline = options.Headline, options, models, figures, environment = RunEnvironment.Capture(device) };
+                // 3: with --peer, "pytorch" figures and a peer object (torch version, logit checks, or the problem).
+                var (models, figures, peerReport) = measured;
+                var document = new { schema = 3, headline = options.Headline, options, models, figures, peer = peerReport, environment = RunEnvironment.Capture(device) };
                 AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Shear.Experiments.Runs.RunResult.JsonOptions));
             }
             return ExitCodes.Ok;

@@ -27,8 +27,9 @@ internal static class BenchTables
 
     /// <summary>Latency per runtime and batch size, the speed-up of the model over the baseline, and the speed-up as
     /// a fraction of the MAC ratio (1 = the model is as much faster as it is smaller).</summary>
-    public static void PrintInference(IReadOnlyList<InferenceModel> models, IReadOnlyList<LatencyFigure> figures, string headline)
+    public static void PrintInference(InferenceBenchmarkResult result, string headline)
     {
+        var (models, figures, peer) = result;
         var baseline = models[0];
         var model = models[1];
         double macRatio = (double)baseline.Macs / model.Macs;
@@ -46,5 +47,20 @@ internal static class BenchTables
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"headline runtime: [bold]{headline}[/] (what a deployed model runs on); medians of alternating blocks");
         AnsiConsole.MarkupLine($"baseline: {baseline.Parameters:N0} parameters, {baseline.Macs:N0} MACs; model: {model.Parameters:N0} parameters, {model.Macs:N0} MACs");
+        if (peer is not null)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape(PeerLine(peer)));
+        }
+    }
+
+    private static string PeerLine(InferencePeerReport peer)
+    {
+        if (peer.Problem is not null)
+        {
+            return $"pytorch peer: no figures: {peer.Problem}";
+        }
+        var worst = peer.Checks.MaxBy(c => c.MaxAbsDifference);
+        string check = worst is null ? "" : $"; its logits match Shear's within {worst.MaxAbsDifference:G2} (max |logit| {worst.MaxAbsLogit:G3})";
+        return $"pytorch peer: PyTorch {peer.TorchVersion} eager, {peer.Python} peers/bench_infer.py, timed after the other runtimes{check}";
     }
 }

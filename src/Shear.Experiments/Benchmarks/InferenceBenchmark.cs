@@ -29,9 +29,19 @@ public sealed record InferenceBenchmarkOptions
     /// and every core by default.</summary>
     public IReadOnlyList<int> ThreadCounts { get; init; } = [1, Environment.ProcessorCount];
 
+    /// <summary>Python with PyTorch to time the same models in eager PyTorch too (<c>peers/bench_infer.py</c>), e.g.
+    /// <c>/usr/bin/python3</c>; null for none.</summary>
+    public string? Peer { get; init; }
+
     /// <summary>The runtime the headline speed-ups are quoted for: the one a deployed model runs on.</summary>
     public string Headline => OnnxRuntime ? "onnxruntime" : "shear";
 }
+
+/// <summary>Everything <c>shear bench infer</c> measured.</summary>
+/// <param name="Models">The models, baseline first.</param>
+/// <param name="Figures">Every model, runtime, thread count and batch size that was timed.</param>
+/// <param name="Peer">What the PyTorch peer reported; null when none was asked for.</param>
+public sealed record InferenceBenchmarkResult(IReadOnlyList<InferenceModel> Models, IReadOnlyList<LatencyFigure> Figures, InferencePeerReport? Peer);
 
 /// <summary>One model in the comparison.</summary>
 /// <param name="Label">e.g. <c>dense</c>, <c>compacted</c>.</param>
@@ -51,14 +61,15 @@ public sealed record InferenceModel(string Label, string Folder, long Parameters
 public sealed record LatencyFigure(string Model, string Runtime, int Threads, int Batch, double MedianMs, double MinMs, double MaxMs);
 
 /// <summary>
-/// Forward-pass latency of saved models in eval mode without gradients, in Shear and (exported to ONNX) in ONNX
-/// Runtime, at several batch sizes. Blocks of the models alternate, so machine noise hits all of them alike.
+/// Forward-pass latency of saved models in eval mode without gradients, in Shear, (exported to ONNX) in ONNX Runtime
+/// and, with a peer, in PyTorch eager mode, at several batch sizes. Blocks of the models alternate, so machine noise
+/// hits all of them alike.
 /// </summary>
 public static class InferenceBenchmark
 {
     /// <summary>Times every model (folders with <c>model.json</c> + <c>model.bin</c>) in every runtime, thread count
-    /// and batch size.</summary>
-    public static (IReadOnlyList<InferenceModel> Models, IReadOnlyList<LatencyFigure> Figures) Run(
+    /// and batch size. The peer runs last, in its own process; its failure is reported, not thrown.</summary>
+    public static InferenceBenchmarkResult Run(
         IReadOnlyList<(string Label, string Folder)> folders, InferenceBenchmarkOptions options, Device device)
     {
         var torchRunners = new List<TorchRunner>();
@@ -67,6 +78,7 @@ public static class InferenceBenchmark
         var figures = new List<LatencyFigure>();
         int threadsBefore = get_num_threads();
         using var temp = new TemporaryFolder();
+        var peer = options.Peer is null ? null : new InferencePeer(temp.Path);
         try
         {
             foreach (var (label, folder) in folders)
@@ -81,6 +93,7 @@ public static class InferenceBenchmark
                     OnnxExporter.Export(module, path);
                     onnxFiles.Add((label, path, card));
                 }
+                peer?.Add(label, module, card, device);
             }
             foreach (int threads in options.ThreadCounts)
             {
@@ -95,7 +108,12 @@ public static class InferenceBenchmark
                     onnxRunners.ForEach(r => r.Dispose());
                 }
             }
-            return (models, figures);
+            if (peer is null)
+            {
+                return new InferenceBenchmarkResult(models, figures, null);
+            }
+            var (peerFigures, report) = peer.Run(options.Peer!, options);
+            return new InferenceBenchmarkResult(models, [.. figures, .. peerFigures], report);
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -13,40 +12,24 @@ public static class PeerBenchmark
     public static (IReadOnlyList<double>? Blocks, double PeakRssMib, string? TorchVersion, string? Problem) Run(
         string python, string script, TrainingBenchmarkOptions options, int threads, double sparsity)
     {
-        if (!File.Exists(script))
-        {
-            return (null, double.NaN, null, $"{script} not found (run from the repository root)");
-        }
         string output = Path.Combine(Path.GetTempPath(), $"shear-peer-{Guid.NewGuid():N}.json");
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[]
-        {
-            script, "--model", options.Model, "--batch", Text(options.Batch), "--threads", Text(threads),
-            "--warmup-steps", Text(options.WarmupSteps), "--steps", Text(options.Steps), "--repeats", Text(options.Repeats),
-            "--image-size", Text(options.Input.Height), "--channels", Text(options.Input.Channels), "--classes", Text(options.Classes),
-            "--sparsity", sparsity.ToString("R", CultureInfo.InvariantCulture), "--json", output,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
         try
         {
-            using var process = Process.Start(start)!;
-            string errors = process.StandardError.ReadToEnd();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0 || !File.Exists(output))
+            string? problem = PeerProcess.Run(python, script,
+            [
+                "--model", options.Model, "--batch", Text(options.Batch), "--threads", Text(threads),
+                "--warmup-steps", Text(options.WarmupSteps), "--steps", Text(options.Steps), "--repeats", Text(options.Repeats),
+                "--image-size", Text(options.Input.Height), "--channels", Text(options.Input.Channels), "--classes", Text(options.Classes),
+                "--sparsity", sparsity.ToString("R", CultureInfo.InvariantCulture), "--json", output,
+            ], output);
+            if (problem is not null)
             {
-                return (null, double.NaN, null, $"{python} {script} exited with {process.ExitCode}: {errors.Trim()}");
+                return (null, double.NaN, null, problem);
             }
             using var document = JsonDocument.Parse(File.ReadAllText(output));
-            var blocks = document.RootElement.GetProperty("images_per_second").GetProperty("blocks").EnumerateArray().Select(b => b.GetDouble()).ToList();
             var root = document.RootElement;
+            var blocks = root.GetProperty("images_per_second").GetProperty("blocks").EnumerateArray().Select(b => b.GetDouble()).ToList();
             return (blocks, root.GetProperty("peak_rss_mib").GetDouble(), root.GetProperty("torch_version").GetString(), null);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (null, double.NaN, null, $"cannot start {python}: {e.Message}");
         }
         finally
         {
