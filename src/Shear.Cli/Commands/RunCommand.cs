@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Shear.Cli.Console;
-using Shear.Data;
 using Shear.Experiments.Config;
 using Shear.Experiments.Sweeps;
 
@@ -24,7 +23,7 @@ internal static class RunCommand
             var (k, n) = ParseShard(result.GetValue(shard)!);
             var config = ConfigLoader.Load(result.GetValue(file)!);
             var device = common.Apply(result);
-            using var data = DatasetCatalog.Load(config.Data);
+            using var data = config.LoadData();
             var runs = SweepProgress.Show((observer, progress) => new SweepRunner(config, data, result.GetValue(output)!)
             {
                 Device = device,
