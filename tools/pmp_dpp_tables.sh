@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the generated tables of docs/results/pmp-dpp/ from the run folders of configs/experiments/pmp-dpp/*.yaml
-# (shear run) and the dpp calibration (runs/dpp-cal, see docs/results/pmp-dpp/README.md). Nothing in
+# (runs/pmp-MODEL and, for dpp-calibration-*.yaml, runs/dpp-cal; see docs/results/pmp-dpp/README.md). Nothing in
 # those tables is typed by hand: each is `shear results compare` over result.json files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,6 @@ for model in ${MODELS:-mlp lenet5 vgg11}; do
   $shear results compare "$folder" --markdown $out/$model.md --json $out/$model.json --layers-markdown $out/$model-layers.md > /dev/null
 done
 if [ -d runs/dpp-cal ]; then
-  $shear results compare runs/dpp-cal --markdown $out/dpp-calibration.md --layers-markdown $out/dpp-calibration-layers.md > /dev/null
+  $shear results compare runs/dpp-cal --markdown $out/dpp-calibration.md --json $out/dpp-calibration.json --layers-markdown $out/dpp-calibration-layers.md > /dev/null
 fi
 ls -l $out

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes the generated tables of docs/results/screening-cdp/ from the run folders of configs/experiments/pmp-dpp/ and
-# screening-cdp/ (shear run), and the CDP calibration (runs/cdp-cal). Nothing in those tables is typed by hand: each is
-# `shear results compare` over result.json files.
+# screening-cdp/ (shear run), the CDP calibration included (screening-cdp/cdp-calibration-*.yaml, in runs/cdp-cal).
+# Nothing in those tables is typed by hand: each is `shear results compare` over result.json files.
 #   MODEL-sS.md/.json      (mlp, lenet5) every method at target sparsity S (screening, magnitude + FT, SNIP, and the
 #                          issue-8 rows at that sparsity), with dense
 #   MODEL.md/.json         (vgg11, resnet20) the structured rows: l1-filter, screening (channel), slimming, cdp-dtc
@@ -24,6 +24,6 @@ for model in vgg11 resnet20; do
   $shear results compare "$folder" --markdown $out/$model.md --json $out/$model.json > /dev/null
 done
 if [ -d runs/cdp-cal ]; then
-  $shear results compare runs/cdp-cal --markdown $out/cdp-calibration.md > /dev/null
+  $shear results compare runs/cdp-cal --markdown $out/cdp-calibration.md --json $out/cdp-calibration.json > /dev/null
 fi
 ls -l $out

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Shear.Cli.Console;
-using Shear.Data;
 using Shear.Experiments.Config;
 using Shear.Experiments.Reports;
 using Shear.Experiments.Results;
@@ -25,7 +24,7 @@ internal static class DemoCommand
         {
             var experiment = ConfigLoader.Load(result.GetValue(config)!);
             var device = common.Apply(result);
-            using var data = DatasetCatalog.Load(experiment.Data);
+            using var data = experiment.LoadData();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var runner = SweepProgress.Show((observer, progress) =>
             {

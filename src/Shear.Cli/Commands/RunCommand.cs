@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Shear.Cli.Console;
-using Shear.Data;
 using Shear.Experiments.Config;
 using Shear.Experiments.Sweeps;
 
@@ -25,7 +24,7 @@ internal static class RunCommand
             string path = result.GetValue(file)!;
             var config = ConfigLoader.Load(path);
             var device = common.Apply(result);
-            using var data = DatasetCatalog.Load(config.Data);
+            using var data = config.LoadData();
             // Read again now that the training set's size is known, so that what depends on it (a rewind step
             // against the steps of a round) is an error at its key before any run starts, not hours into the sweep.
             config = ConfigLoader.Load(path, data.Train.Count);

@@ -12,7 +12,7 @@ namespace Shear.Experiments.Config;
 /// values are <see cref="ConfigException"/>s naming file, line and key.</summary>
 public static class ConfigLoader
 {
-    private static readonly string[] _top = ["name", "data", "model", "training", "finetune", "scope", "on-collapse", "methods", "sparsities", "seeds"];
+    private static readonly string[] _top = ["name", "data", "holdout", "model", "training", "finetune", "scope", "on-collapse", "methods", "sparsities", "seeds"];
     private static readonly string[] _model = ["key", .. ModelSettings.All.Select(s => s.Key)];
     private static readonly string[] _training = ["recipe", .. TrainingSettings.All.Select(s => s.Key)];
     // A method's own budget and targets, overriding the experiment's for its rows.
@@ -56,13 +56,14 @@ public static class ConfigLoader
         {
             Name = y.String(Required("name"), "name"),
             Data = top.TryGetValue("data", out var d) ? y.String(d, "data") : "fashion-mnist",
+            Holdout = top.TryGetValue("holdout", out var h) ? Holdout(y, h) : 0,
             Model = model,
             ModelOptions = modelOptions,
             Training = training,
             Scope = top.TryGetValue("scope", out var s) ? ReadScope(y, s) : PrunableScope.Default,
             OnCollapse = top.TryGetValue("on-collapse", out var c) ? Request(y, c, "on-collapse", RequestSettings.OnCollapse).OnCollapse : CollapsePolicy.Warn,
             Methods = [.. y.Sequence(Required("methods"), "methods").Select((m, i) => ReadMethod(y, m, $"methods[{i}]"))],
-            Sparsities = [.. y.Sequence(Required("sparsities"), "sparsities").Select((n, i) => Sparsity(y, n, $"sparsities[{i}]"))],
+            Sparsities = top.TryGetValue("sparsities", out var list) ? [.. y.Sequence(list, "sparsities").Select((n, i) => Sparsity(y, n, $"sparsities[{i}]"))] : [],
             Seeds = top.TryGetValue("seeds", out var seeds) ? [.. y.Sequence(seeds, "seeds").Select((n, i) => y.Long(n, $"seeds[{i}]"))] : [1],
         };
         if (top.TryGetValue("finetune", out var f))
@@ -75,7 +76,13 @@ public static class ConfigLoader
             };
         }
         CheckNonEmpty(y, top, "methods", config.Methods.Count);
-        CheckNonEmpty(y, top, "sparsities", config.Sparsities.Count);
+        // Only methods that take the experiment's targets need them: one that finds its own sparsity, or lists its
+        // own, does not.
+        if (config.Sparsities.Count == 0 && config.Methods.Any(m => m.Sparsities is null && m.SparsityOf is null && !PruningMethods.Get(m.Key).ChoosesSparsity))
+        {
+            _ = Required("sparsities");
+            CheckNonEmpty(y, top, "sparsities", 0);
+        }
         CheckNonEmpty(y, top, "seeds", config.Seeds.Count);
         // Each method's requests, with its own budget, checked as the run will check them (the method's own checks
         // included); a problem is reported at the key it comes from where that key was given.
@@ -208,6 +215,12 @@ public static class ConfigLoader
     // A request-level value parsed by its descriptor; its range is checked with each method's request.
     private static PruningRequest Request(YamlFields y, YamlNode node, string path, Shear.Settings.ISetting<PruningRequest> setting) =>
         y.Setting(node, path, setting, new PruningRequest());
+
+    private static double Holdout(YamlFields y, YamlNode node)
+    {
+        double value = y.Double(node, "holdout");
+        return value is 0 or (> 0 and <= 0.5) ? value : throw y.Error(node, "holdout", $"must be in (0, 0.5] (0: the test set), got {value}");
+    }
 
     // One item of a sparsities list: a value of the sparsity setting, parsed and range-checked at its own position.
     private static double Sparsity(YamlFields y, YamlNode node, string path)

@@ -19,6 +19,7 @@ public static class ConfigWriter
         void Line(string s) => text.Append(s).Append('\n');
         Line($"name: {c.Name}");
         Line($"data: {c.Data}");
+        Line($"holdout: {N(c.Holdout)}");
         Line("model:");
         Line($"  key: {c.Model}");
         Section(ModelSettings.All, c.ModelOptions);

@@ -1,3 +1,4 @@
+using Shear.Data;
 using Shear.Masks;
 using Shear.Models;
 using Shear.Pruning.Methods;
@@ -49,6 +50,11 @@ public sealed record ExperimentConfig
     /// <summary>Data spec (see <c>DatasetCatalog</c>).</summary>
     public string Data { get; init; } = "fashion-mnist";
 
+    /// <summary>Fraction of the training set held out as the evaluation set instead of the test set, for tuning
+    /// (0: evaluate on the test set). The same fixed split as <c>--holdout</c>; its data name is
+    /// <c>NAME-holdoutF</c>, so its runs never mix with test-set runs.</summary>
+    public double Holdout { get; init; }
+
     /// <summary>Zoo key.</summary>
     public required string Model { get; init; }
 
@@ -82,6 +88,21 @@ public sealed record ExperimentConfig
     /// <summary>The one entry whose runs <paramref name="method"/>'s <c>sparsity-of</c> copies from.</summary>
     public MethodEntry SourceOf(MethodEntry method) =>
         Methods.Single(m => m.Key == method.SparsityOf && PruningMethods.Get(m.Key).ChoosesSparsity);
+
+    /// <summary>Loads <see cref="Data"/>, holding out <see cref="Holdout"/> of its training set when set. The caller
+    /// owns the split.</summary>
+    public DataSplit LoadData()
+    {
+        var data = DatasetCatalog.Load(Data);
+        if (Holdout == 0)
+        {
+            return data;
+        }
+        using (data)
+        {
+            return data.HoldOut(Holdout);
+        }
+    }
 
     /// <summary>The pruning request for one cell of the matrix.</summary>
     public PruningRequest Request(MethodEntry method, SparsityTarget target, long seed) => new()

@@ -34,6 +34,8 @@ internal sealed class YamlFields(string file)
 
     public long Long(YamlNode node, string path) => Parse(node, path, SettingText.ParseLong);
 
+    public double Double(YamlNode node, string path) => Parse(node, path, SettingText.ParseNumber);
+
     /// <summary>One setting read from <paramref name="node"/> by its descriptor (its range is checked with the
     /// whole request).</summary>
     public T Setting<T>(YamlNode node, string path, ISetting<T> setting, T options) => Parse(node, path, text => setting.Parse(options, text), setting.IsList);

@@ -199,6 +199,38 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_Holdout_IsReadWrittenAndChecked()
+    {
+        using var dir = new TempDirectory();
+
+        var config = LoadText(dir, Valid.Replace("data: fashion-mnist-subset\n", "data: fashion-mnist-subset\nholdout: 0.1\n", StringComparison.Ordinal));
+        var plain = LoadText(dir, Valid);
+        var e = Fails(Valid.Replace("data: fashion-mnist-subset\n", "data: fashion-mnist-subset\nholdout: 0.6\n", StringComparison.Ordinal), out string file);
+
+        Assert.Equal((0.1, 0.0), (config.Holdout, plain.Holdout));
+        Assert.Equal(0.1, LoadText(dir, ConfigWriter.Write(config)).Holdout);
+        Assert.Equal($"{file}:3:10: holdout: must be in (0, 0.5] (0: the test set), got 0.6", e.Message);
+    }
+
+    [Fact]
+    public void Load_NoSparsities_OnlyWhenEveryMethodHasItsOwnTargets()
+    {
+        using var dir = new TempDirectory();
+        string auto = Valid.Replace("  - method: lth\n    lth-rounds: 2\n", "  - method: dpp\n", StringComparison.Ordinal)
+            .Replace("    selection: layerwise\n", "    sparsities: [0.8]\n", StringComparison.Ordinal);
+
+        var config = LoadText(dir, auto.Replace("sparsities: [0.5, 0.9]\n", "", StringComparison.Ordinal));
+        var missing = Fails(Valid.Replace("sparsities: [0.5, 0.9]\n", "", StringComparison.Ordinal), out string file);
+        var empty = Fails(Valid.Replace("[0.5, 0.9]", "[]", StringComparison.Ordinal), out string emptyFile);
+
+        Assert.Empty(config.Sparsities);
+        Assert.Equal([0.8], config.Methods[0].Sparsities);
+        Assert.Empty(LoadText(dir, ConfigWriter.Write(config)).Sparsities);
+        Assert.Equal($"{file}: missing required field 'sparsities'", missing.Message);
+        Assert.Equal($"{emptyFile}:16:13: sparsities: must list at least one entry", empty.Message);
+    }
+
+    [Fact]
     public void Load_MissingFile_NamesIt()
     {
         var e = Assert.Throws<FileNotFoundException>(() => ConfigLoader.Load("/no/such/config.yaml"));

@@ -128,6 +128,41 @@ public class ReproductionConfigTests
     }
 
     [Fact]
+    public void DppCalibration_PlansTheRowsOfTheCalibrationTable()
+    {
+        // docs/results/pmp-dpp/dpp-calibration.md: seed 11, pmp's recipe, evaluated on 10 % of the training set. The
+        // mlp rows prune the 5-epoch dense model and stop (5 epochs) or fine-tune 5 (10; 15 with two rounds); the
+        // lenet5 rows prune the 2-epoch dense model and fine-tune 2.
+        string[] unrepaired = ["", "dpp-m=2", "dpp-m=8", "dpp-law=half-laplace", "dpp-law=empirical", "dpp-model=block-gumbel",
+            "dpp-model=block-gumbel,dpp-block=4", "dpp-model=block-gev"];
+        string[] finetuned = ["", "dpp-m=2", "dpp-m=8", "dpp-law=half-laplace", "dpp-model=block-gev", "dpp-decision=deterministic",
+            "dpp-decision=stochastic", "dpp-rounds=2"];
+        string[] mlp = [Dense(5, 11), .. unrepaired.Select(v => Row("dpp", v, 0, 11, 5, 0, null, 5)),
+            .. finetuned.Select(v => Row("dpp", v, 0, 11, 5, 5, null, 5))];
+        string[] lenet5 = [Dense(2, 11), .. new[] { "", "dpp-m=2", "dpp-m=8" }.Select(v => Row("dpp", v, 0, 11, 2, 2, null, 2))];
+
+        Assert.Equal(mlp.Order(), Plan("pmp-dpp/dpp-calibration-mlp.yaml", "mlp", "fashion-mnist", 1, "0.1"));
+        Assert.Equal(lenet5.Order(), Plan("pmp-dpp/dpp-calibration-lenet5.yaml", "lenet5", "fashion-mnist", 1, "0.1"));
+        Assert.All(new[] { "mlp", "lenet5" }, model => Assert.Equal(0.1,
+            ConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "configs", "experiments", "pmp-dpp", $"dpp-calibration-{model}.yaml")).Holdout));
+    }
+
+    [Fact]
+    public void CdpCalibration_PlansTheRowsOfTheCalibrationTable()
+    {
+        // docs/results/screening-cdp/cdp-calibration.md: seed 1, pmp's recipe. VGG-11 (1/8 width, full data): E 2 +
+        // F 1 at the training lr, but 3 + 0 for props 0.0016 and 0.0019; ResNet-20 (1/2 width, the subset): 3 + 1 for
+        // prop 0.002, 4 + 0 for 0.003 and 0.005.
+        string[] vgg11 = [Dense(2, 1), .. new[] { "0.001", "0.0014", "0.002", "0.005", "0.01" }.Select(p => Row("cdp-dtc", p == "0.001" ? "" : $"cdp-prop={p}", 0, 1, 2, 1, null, null)),
+            .. new[] { "0.0016", "0.0019" }.Select(p => Row("cdp-dtc", $"cdp-prop={p}", 0, 1, 3, 0, null, null))];
+        string[] resnet20 = [Dense(3, 1), Row("cdp-dtc", "cdp-prop=0.002", 0, 1, 3, 1, null, null),
+            .. new[] { "0.003", "0.005" }.Select(p => Row("cdp-dtc", $"cdp-prop={p}", 0, 1, 4, 0, null, null))];
+
+        Assert.Equal(vgg11.Order(), Plan("screening-cdp/cdp-calibration-vgg11.yaml", "vgg11", "fashion-mnist", 0.125, "0.1"));
+        Assert.Equal(resnet20.Order(), Plan("screening-cdp/cdp-calibration-resnet20.yaml", "resnet20", "fashion-mnist-subset", 0.5, "0.1"));
+    }
+
+    [Fact]
     public void Baselines_PlanTheRowsOfBaselinesMlp()
     {
         var mlp = new List<string>();
