@@ -32,6 +32,10 @@ internal static class DoctorCommand
             table.AddRow("native heap", Markup.Escape(environment.NativeHeap ?? "?"));
             table.AddRow("CPU allocator", Markup.Escape(environment.CpuAllocator ?? "?"));
             table.AddRow("threads", string.Create(CultureInfo.InvariantCulture, $"{get_num_threads()} intra-op of {Environment.ProcessorCount} cores"));
+            // What structured pruning aligns compacted layers to, and where its latency table for this machine lives.
+            table.AddRow("channel multiple", string.Create(CultureInfo.InvariantCulture, $"{Pruning.Methods.ChannelSettings.DefaultMultiple} (default of --channel-multiple on this CPU)"));
+            string latency = Experiments.Latency.OnnxLatencyTable.DefaultFile;
+            table.AddRow("latency table", Markup.Escape(latency) + (File.Exists(latency) ? "" : " (not built yet)"));
             table.AddRow("CUDA", cuda.is_available() ? $"available, {cuda.device_count()} device(s)" : "not available");
             table.AddRow("device (auto)", environment.Device);
             table.AddRow("check", probe.item<float>() == 64f * 64 * 64 ? "[green]64x64 matmul OK[/]" : "[red]wrong matmul result[/]");
