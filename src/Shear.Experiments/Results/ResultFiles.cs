@@ -38,7 +38,7 @@ public static class ResultFiles
             var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
             string command = json["command"]!.GetValue<string>();
             var record = command == "prune"
-                ? FromPruning(PruningResult.Migrate(json).Deserialize<PruningResult>(RunResult.JsonOptions)!)
+                ? FromPruning(PruningResult.Migrate(json).Deserialize<PruningResult>(RunResult.JsonOptions)!, folder)
                 : FromTraining(json.Deserialize<RunResult>(RunResult.JsonOptions)!);
             return record with { Id = id ?? Path.GetFileName(folder), Path = folder, Experiment = experiment ?? "" };
         }
@@ -67,7 +67,7 @@ public static class ResultFiles
         Seconds = r.Seconds, Curve = Curve("train", r.History), Environment = r.Environment,
     };
 
-    private static ResultRecord FromPruning(PruningResult r) => new()
+    private static ResultRecord FromPruning(PruningResult r, string folder) => new()
     {
         Id = "", Path = "", Command = "prune", Model = r.Model.Key, Data = r.Data.Name, Method = r.Method,
         Target = Target(r), Variant = Variant(r.Method, r.Request.Method), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
@@ -75,7 +75,7 @@ public static class ResultFiles
         // Dense MACs are the model's before pruning: a compacted model executes fewer than it started with.
         MacsDense = r.Compaction?.MacsBefore ?? r.Sparsity.MacsExecuted,
         Parameters = r.Sparsity.Parameters, NonZeroParameters = r.Sparsity.NonZeroParameters, Bytes = r.Sparsity.CompressedBytes,
-        Epochs = r.TotalEpochs + TrainedEpochs(r.StartedFrom), Seconds = r.Seconds,
+        Epochs = r.TotalEpochs + TrainedEpochs(r.StartedFrom, folder), Seconds = r.Seconds,
         Layers = [.. r.Sparsity.Layers.Where(l => l.Counted).Select(l => new LayerPoint(l.Name, l.Sparsity))],
         Curve = [.. r.Phases.SelectMany(p => Curve(p.Name, p.History))], Environment = r.Environment,
     };
@@ -91,11 +91,18 @@ public static class ResultFiles
     private static SparsityTarget Target(PruningResult r) =>
         PruningMethods.All.FirstOrDefault(m => m.Key == r.Method)?.ChoosesSparsity == true ? SparsityTarget.Automatic : r.Request.Target;
 
-    // A run that pruned a trained model (--from, or a sweep's shared dense run) also cost that model's epochs.
-    private static int TrainedEpochs(string? from)
+    // A run that pruned a trained model (--from, or a sweep's shared dense run) also cost that model's epochs. The
+    // folder is stored as given, often relative to where the run was started; read elsewhere, a sibling of the run
+    // folder by that name (where sweeps put their dense runs) is the same run.
+    private static int TrainedEpochs(string? from, string folder)
     {
-        string? path = from is null ? null : Path.Combine(from, TrainingRun.ResultFile);
-        if (path is null || !File.Exists(path))
+        if (from is null)
+        {
+            return 0;
+        }
+        string? path = new[] { from, Path.Combine(Path.GetDirectoryName(folder) ?? "", Path.GetFileName(Path.TrimEndingDirectorySeparator(from))) }
+            .Select(f => Path.Combine(f, TrainingRun.ResultFile)).FirstOrDefault(File.Exists);
+        if (path is null)
         {
             return 0;
         }

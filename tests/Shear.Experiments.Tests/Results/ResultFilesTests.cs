@@ -77,6 +77,15 @@ public class ResultFilesTests
     }
 
     [Fact]
+    public void Read_StartedFromARelativeFolder_CountsTheDenseEpochsFromTheSiblingWhereverItIsReadFrom()
+    {
+        // l1 was pruned with --from dense (1 epoch) and fine-tuned 1 epoch; the tests run far from that folder.
+        Assert.False(Directory.Exists(Path.Combine(Environment.CurrentDirectory, "dense")));
+
+        Assert.Equal(1 + 1, Read("l1").Epochs);
+    }
+
+    [Fact]
     public void Migrate_BeforeSchema3_RecordsTheChannelMultipleThoseRunsHad()
     {
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(_fixtures, "l1", "result.json")))!.AsObject();
