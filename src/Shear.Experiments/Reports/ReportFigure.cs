@@ -14,6 +14,9 @@ internal enum FigureKind
     /// <summary>Test top-1 vs effective MACs (log scale) per method.</summary>
     Macs,
 
+    /// <summary>Test top-1 vs measured ONNX Runtime latency per method, where the runs were benchmarked.</summary>
+    Latency,
+
     /// <summary>Per-layer sparsity bars of each method at the chosen sparsity.</summary>
     Layers,
 

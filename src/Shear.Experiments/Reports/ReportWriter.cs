@@ -79,6 +79,7 @@ public static class ReportWriter
             var modelRuns = records.Where(r => r.Model == model).OrderBy(r => r.Path, StringComparer.Ordinal).ToList();
             figures.Add(SummaryFigures.Accuracy(model, modelRows, style));
             figures.Add(SummaryFigures.Macs(model, modelRows, style));
+            figures.Add(SummaryFigures.Latency(model, modelRows, style));
             figures.Add(RunFigures.Layers(model, modelRuns, sparsity, style));
             figures.Add(RunFigures.Curves(model, modelRuns, sparsity, style));
         }

@@ -4,7 +4,8 @@ using Shear.Experiments.Results;
 
 namespace Shear.Experiments.Reports;
 
-/// <summary>The figures drawn from the aggregated rows: accuracy vs sparsity and accuracy vs effective MACs.</summary>
+/// <summary>The figures drawn from the aggregated rows: accuracy vs sparsity, vs effective MACs and vs measured
+/// latency.</summary>
 internal static class SummaryFigures
 {
     /// <summary>Test top-1 (%) vs target sparsity (%), mean ± std over seeds per method; dense mean as a dashed line.
@@ -66,6 +67,33 @@ internal static class SummaryFigures
         plot.ShowLegend(Edge.Right);
         return new ReportFigure(model, FigureKind.Macs,
             $"{model}: test top-1 against effective MACs per image (MACs that touch non-zero weights), log scale; means over seeds ± one standard deviation.", plot);
+    }
+
+    /// <summary>Test top-1 (%) vs ONNX Runtime latency of the saved models (ms per batch, one thread), one line per
+    /// method, the dense mean as a dashed line; only rows whose runs were benchmarked (a <c>bench.json</c> in each run
+    /// folder). Null when none were.</summary>
+    public static ReportFigure? Latency(string model, IReadOnlyList<SummaryRow> rows, ReportStyle style)
+    {
+        var timed = rows.Where(r => !r.IsDense && r.LatencyMs is not null).ToList();
+        if (timed.Count == 0)
+        {
+            return null;
+        }
+        string batches = string.Join(", ", timed.Select(r => r.LatencyBatch).Distinct().Order());
+        var plot = ReportStyle.NewPlot($"{model}: test top-1 vs ONNX Runtime latency", $"ONNX Runtime ms per batch of {batches}, 1 thread", "Test top-1 (%)");
+        foreach (var method in timed.GroupBy(style.Label))
+        {
+            var ordered = method.OrderBy(r => r.LatencyMs!.Mean).ToList();
+            AddSeries(plot, [.. ordered.Select(r => r.LatencyMs!.Mean)], ordered, style.ColorOf(method.Key), method.Key);
+        }
+        if (rows.FirstOrDefault(r => r.IsDense) is { } dense)
+        {
+            var line = plot.Add.HorizontalLine(dense.Top1.Mean * 100, 1.5f, Colors.Black, LinePattern.Dashed);
+            line.LegendText = $"dense: {ReportFormat.Percent(dense.Top1, withCount: true)}";
+        }
+        plot.ShowLegend(Edge.Right);
+        return new ReportFigure(model, FigureKind.Latency,
+            $"{model}: test top-1 against the saved models' measured ONNX Runtime latency (shear bench infer, one thread); means over seeds ± one standard deviation.", plot);
     }
 
     /// <summary>

@@ -40,7 +40,8 @@ public static class ResultFiles
             var record = command == "prune"
                 ? FromPruning(PruningResult.Migrate(json).Deserialize<PruningResult>(RunResult.JsonOptions)!, folder)
                 : FromTraining(json.Deserialize<RunResult>(RunResult.JsonOptions)!);
-            return record with { Id = id ?? Path.GetFileName(folder), Path = folder, Experiment = experiment ?? "" };
+            var (latency, batch) = Latency(folder);
+            return record with { Id = id ?? Path.GetFileName(folder), Path = folder, Experiment = experiment ?? "", LatencyMs = latency, LatencyBatch = batch };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or NullReferenceException or ArgumentException)
         {
@@ -57,6 +58,25 @@ public static class ResultFiles
         }
         using var document = JsonDocument.Parse(File.ReadAllText(marker));
         return (document.RootElement.GetProperty("experiment").GetString(), document.RootElement.GetProperty("id").GetString());
+    }
+
+    /// <summary>A run folder's <c>bench.json</c>, as <c>shear bench infer --json</c> writes it.</summary>
+    public const string BenchFile = "bench.json";
+
+    // The run's model in ONNX Runtime on the fewest threads at the largest batch the benchmark timed (schema 2 on).
+    private static (double? Ms, int? Batch) Latency(string folder)
+    {
+        string path = Path.Combine(folder, BenchFile);
+        if (!File.Exists(path))
+        {
+            return (null, null);
+        }
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var figures = document.RootElement.TryGetProperty("figures", out var list) ? list.EnumerateArray()
+            .Where(f => f.GetProperty("model").GetString() == "model" && f.GetProperty("runtime").GetString() == "onnxruntime" && f.TryGetProperty("threads", out _))
+            .Select(f => (Threads: f.GetProperty("threads").GetInt32(), Batch: f.GetProperty("batch").GetInt32(), Ms: f.GetProperty("medianMs").GetDouble())).ToList() : [];
+        var best = figures.OrderBy(f => f.Threads).ThenByDescending(f => f.Batch).FirstOrDefault();
+        return figures.Count == 0 ? (null, null) : (best.Ms, best.Batch);
     }
 
     private static ResultRecord FromTraining(RunResult r) => new()

@@ -91,6 +91,14 @@ public sealed record ResultRecord
     /// before the field existed.</summary>
     public long MacsExecuted { get; init; }
 
+    /// <summary>ONNX Runtime latency of the saved model, milliseconds per batch of <see cref="LatencyBatch"/> on one
+    /// thread, from the <c>bench.json</c> its run folder holds (<c>shear bench infer --model-dir RUN --json
+    /// RUN/bench.json</c>); null where there is none.</summary>
+    public double? LatencyMs { get; init; }
+
+    /// <summary>The batch of <see cref="LatencyMs"/>.</summary>
+    public int? LatencyBatch { get; init; }
+
     /// <summary>Trainable parameters.</summary>
     public long Parameters { get; init; }
 

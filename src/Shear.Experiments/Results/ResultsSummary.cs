@@ -75,6 +75,13 @@ public sealed record SummaryRow(
 
     /// <summary>MACs per image of the saved models run densely (see <see cref="ResultRecord.MacsExecuted"/>).</summary>
     public SummaryStatistic? MacsExecuted { get; init; }
+
+    /// <summary>ONNX Runtime latency (see <see cref="ResultRecord.LatencyMs"/>) where every run of the row has one
+    /// at the same batch; null otherwise.</summary>
+    public SummaryStatistic? LatencyMs { get; init; }
+
+    /// <summary>The batch of <see cref="LatencyMs"/>.</summary>
+    public int? LatencyBatch { get; init; }
 }
 
 /// <summary>One layer's sparsity over the runs of a summary row.</summary>
@@ -160,6 +167,9 @@ public static class ResultsSummary
         NonZeroParameters = SummaryStatistic.Of([.. group.Select(r => (double)r.NonZeroParameters)]),
         // Records from before the field existed carry 0: no figure rather than a wrong one.
         MacsExecuted = group.All(r => r.MacsExecuted > 0) ? SummaryStatistic.Of([.. group.Select(r => (double)r.MacsExecuted)]) : null,
+        LatencyMs = group.All(r => r.LatencyMs is not null) && group.Select(r => r.LatencyBatch).Distinct().Count() == 1
+            ? SummaryStatistic.Of([.. group.Select(r => r.LatencyMs!.Value)]) : null,
+        LatencyBatch = group.Select(r => r.LatencyBatch).Distinct().Count() == 1 ? group[0].LatencyBatch : null,
         Layers = [.. group.SelectMany(r => r.Layers).Select(l => l.Layer).Distinct()
             .Select(name => new LayerSummary(name, SummaryStatistic.Of([.. group.SelectMany(r => r.Layers).Where(l => l.Layer == name).Select(l => l.Sparsity)])))],
     };
