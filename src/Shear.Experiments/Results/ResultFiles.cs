@@ -103,7 +103,7 @@ public static class ResultFiles
     private static string? Variant(string method, MethodOptions options)
     {
         var defaults = MethodOptions.Reference;
-        var changed = MethodSettings.For(method).Where(s => s.Show(options) != s.Show(defaults)).Select(s => $"{s.Key}={s.Show(options)}").ToList();
+        var changed = MethodSettings.ReadBy(method, options).Where(s => s.Show(options) != s.Show(defaults)).Select(s => $"{s.Key}={s.Show(options)}").ToList();
         return changed.Count == 0 ? null : string.Join(", ", changed);
     }
 

@@ -53,8 +53,8 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
     /// <summary>The spec as JSON with the options that equal their defaults removed.</summary>
     internal static JsonObject Canonical(RunSpec spec)
     {
-        // A method that does not read the channel multiple hashes it at the template's value, whatever the default.
-        if (spec.Request is { } request && spec.Method is string method && !MethodSettings.For(method).Contains(ChannelSettings.Multiple))
+        // A run that does not read the channel multiple hashes it at the template's value, whatever the default.
+        if (spec.Request is { } request && spec.Method is string method && !MethodSettings.ReadBy(method, request.Method).Contains(ChannelSettings.Multiple))
         {
             spec = spec with { Request = request with { Method = request.Method with { ChannelMultiple = IdTemplate.Method.ChannelMultiple } } };
         }

@@ -43,6 +43,10 @@ public sealed record PruningMethodInfo(string Key, string Summary, string Budget
     /// <see cref="LotteryTicketSettings"/>); another method's setting given to it is an error.</summary>
     public IReadOnlyList<Shear.Settings.ISetting<MethodOptions>> Settings { get; init; } = [];
 
+    /// <summary>Of <see cref="Settings"/>, those the method leaves unread under the given options (screening of
+    /// connections reads no channel setting); they do not label or identify its runs.</summary>
+    public Func<MethodOptions, IEnumerable<Shear.Settings.ISetting<MethodOptions>>> Unread { get; init; } = _ => [];
+
     /// <summary>Problems of a request that only this method sees (its settings against the request's and the
     /// run's), each naming its flag; checked with the request, not in the middle of a run. A check that needs a fact
     /// of the <see cref="RunShape"/> that is still null skips it: the run checks again when it knows.</summary>

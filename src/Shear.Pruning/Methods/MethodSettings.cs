@@ -14,6 +14,15 @@ public static class MethodSettings
     public static IEnumerable<ISetting<MethodOptions>> For(string method) =>
         PruningMethods.All.FirstOrDefault(m => m.Key == method)?.Settings ?? [];
 
+    /// <summary>The settings <paramref name="method"/> reads under <paramref name="options"/>: what labels and
+    /// identifies its runs.</summary>
+    public static IEnumerable<ISetting<MethodOptions>> ReadBy(string method, MethodOptions options)
+    {
+        var info = PruningMethods.All.FirstOrDefault(m => m.Key == method);
+        var unread = info?.Unread(options).ToHashSet() ?? [];
+        return For(method).Where(s => !unread.Contains(s));
+    }
+
     /// <summary>The methods that read <paramref name="setting"/>.</summary>
     public static IReadOnlyList<string> MethodsOf(ISetting<MethodOptions> setting) =>
         [.. PruningMethods.All.Where(m => m.Settings.Contains(setting)).Select(m => m.Key)];

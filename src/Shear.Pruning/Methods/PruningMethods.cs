@@ -27,7 +27,11 @@ public static class PruningMethods
         new("slimming", "network slimming: L1 penalty on BN scales while training, global |gamma| threshold, compact, fine-tune (Liu et al. 2017)", "E + F",
             ModelStart.Scratch, r => new NetworkSlimming(r)) { ScratchReason = "trains the dense model itself, with its sparsity penalty on BN scales," , Settings = [.. NetworkSlimmingSettings.All, ChannelSettings.Floor, ChannelSettings.Multiple, ChannelSettings.TargetLatencyRatio, ChannelSettings.LatencyBatch] },
         new("screening", "screening: one-way ANOVA F of each unit across classes, weighted with magnitude; connections or channels, one-shot or annealed steps (Wang et al. 2025, reconstructed)", "E + (T - 1) x k + F",
-            ModelStart.Trained, r => new ScreeningPruning(r)) { Settings = [ChannelSettings.Floor, ChannelSettings.Multiple, .. ScreeningSettings.All] },
+            ModelStart.Trained, r => new ScreeningPruning(r))
+        {
+            Settings = [ChannelSettings.Floor, ChannelSettings.Multiple, .. ScreeningSettings.All],
+            Unread = o => o.Structure == ScreeningStructure.Unstructured ? [ChannelSettings.Floor, ChannelSettings.Multiple] : [],
+        },
         new("cdp-dtc", "CDP + DTC: filter skeletons trained with a texture-aware penalty and per-filter dynamic thresholds; stripes and empty filters removed, compacted, fine-tuned (Li et al. 2023)", "E + F",
             ModelStart.Scratch, r => new CdpDtc(r), ChoosesSparsity: true) { ScratchReason = "trains the model itself, with its filter skeletons and penalty from the start," , Settings = [ChannelSettings.Floor, ChannelSettings.Multiple, .. CdpDtcSettings.All] },
         new("lth", "Lottery Ticket: iterative magnitude pruning with rewinding (Frankle & Carbin 2019)", "E x (rounds + 1)",

@@ -104,6 +104,13 @@ public class RunIdStabilityTests
         Assert.DoesNotContain("channelMultiple", Canonical("l1-filter", ChannelSettings.LegacyMultiple), StringComparison.Ordinal);
         Assert.Contains("\"channelMultiple\":8", Canonical("l1-filter", 8), StringComparison.Ordinal);
         Assert.DoesNotContain("channelMultiple", Canonical("magnitude", 8), StringComparison.Ordinal);
+        // Screening of connections does not read it either; screening of channels does.
+        Assert.DoesNotContain("channelMultiple", Canonical("screening", 8), StringComparison.Ordinal);
+        string channels = RunSpec.Canonical(RunSpec.Prune(_card, "fashion-mnist", "screening", new PruningRequest
+        {
+            Method = new MethodOptions { ChannelMultiple = 8, Structure = ScreeningStructure.Channel },
+        }, null)).ToJsonString();
+        Assert.Contains("\"channelMultiple\":8", channels, StringComparison.Ordinal);
     }
 
     [Fact]

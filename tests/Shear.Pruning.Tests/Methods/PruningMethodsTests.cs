@@ -8,6 +8,19 @@ public class PruningMethodsTests
     private static readonly string[] _keys = ["random", "magnitude", "gmp", "pmp", "dpp", "l1-filter", "random-channel", "slimming", "screening", "cdp-dtc", "lth", "snip", "grasp", "synflow"];
 
     [Fact]
+    public void ReadBy_ScreeningOfConnections_LeavesTheChannelSettingsUnread()
+    {
+        var connections = MethodSettings.ReadBy("screening", new MethodOptions()).ToList();
+        var channels = MethodSettings.ReadBy("screening", new MethodOptions { Structure = ScreeningStructure.Channel }).ToList();
+
+        Assert.DoesNotContain(ChannelSettings.Multiple, connections);
+        Assert.DoesNotContain(ChannelSettings.Floor, connections);
+        Assert.Contains(ChannelSettings.Multiple, channels);
+        Assert.Equal(MethodSettings.For("screening"), channels);
+        Assert.Equal(MethodSettings.For("l1-filter"), MethodSettings.ReadBy("l1-filter", new MethodOptions()));
+    }
+
+    [Fact]
     public void All_Keys_AreExactlyTheFrozenListInOrder()
     {
         Assert.Equal(_keys, PruningMethods.All.Select(m => m.Key));
