@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Shear.Export.Onnx;
 using Shear.Graphs;
 using Shear.Metrics;
@@ -138,7 +135,7 @@ public static class InferenceBenchmark
                 foreach (var runner in runners)
                 {
                     var key = (runner.Label, runner.Runtime, batch);
-                    (blocks.TryGetValue(key, out var list) ? list : blocks[key] = []).Add(TimeBlock(runner, options.BlockSeconds));
+                    (blocks.TryGetValue(key, out var list) ? list : blocks[key] = []).Add(BlockTimer.Milliseconds(runner.Forward, options.BlockSeconds));
                 }
             }
         }
@@ -148,19 +145,6 @@ public static class InferenceBenchmark
             var ms = Throughput.Of(b.Value);
             return new LatencyFigure(b.Key.Item1, b.Key.Item2, threads, b.Key.Item3, ms.Median, ms.Min, ms.Max);
         });
-    }
-
-    private static double TimeBlock(Runner runner, double seconds)
-    {
-        int calls = 0;
-        var clock = Stopwatch.StartNew();
-        do
-        {
-            runner.Forward();
-            calls++;
-        }
-        while (clock.Elapsed.TotalSeconds < seconds);
-        return clock.Elapsed.TotalMilliseconds / calls;
     }
 
     private abstract class Runner(string label, string runtime) : IDisposable
@@ -201,38 +185,15 @@ public static class InferenceBenchmark
         }
     }
 
-    private sealed class OnnxRunner : Runner
+    private sealed class OnnxRunner(string label, string path, ModelCard card, int threads) : Runner(label, "onnxruntime")
     {
-        private readonly InferenceSession _session;
-        private readonly ModelCard _card;
-        private List<NamedOnnxValue> _inputs = [];
+        private readonly OnnxModelRunner _model = new(path, card.Input, threads);
 
-        public OnnxRunner(string label, string path, ModelCard card, int threads) : base(label, "onnxruntime")
-        {
-            _card = card;
-            using var settings = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
-            // Spinning worker threads would keep cores busy while libtorch's blocks run between ONNX Runtime's.
-            settings.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            _session = new InferenceSession(path, settings);
-        }
+        public override void Prepare(int batch) => _model.Prepare(batch);
 
-        public override void Prepare(int batch)
-        {
-            var random = new Random(7);
-            var data = new DenseTensor<float>([batch, _card.Input.Channels, _card.Input.Height, _card.Input.Width]);
-            for (int i = 0; i < data.Length; i++)
-            {
-                data.SetValue(i, (float)((random.NextDouble() * 2) - 1));
-            }
-            _inputs = [NamedOnnxValue.CreateFromTensor(OnnxExporter.InputName, data)];
-        }
+        public override void Forward() => _model.Forward();
 
-        public override void Forward()
-        {
-            using var results = _session.Run(_inputs);
-        }
-
-        public override void Dispose() => _session.Dispose();
+        public override void Dispose() => _model.Dispose();
     }
 
     private sealed class TemporaryFolder : IDisposable

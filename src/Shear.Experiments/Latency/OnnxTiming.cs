@@ -1,6 +1,4 @@
-using System.Diagnostics;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
+using Shear.Experiments.Benchmarks;
 using Shear.Export.Onnx;
 using Shear.Graphs;
 
@@ -22,35 +20,10 @@ public static class OnnxTiming
             {
                 OnnxExporter.Export(module, path);
             }
-            using var settings = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
-            settings.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            using var session = new InferenceSession(path, settings);
-            var input = new DenseTensor<float>([batch, graph.Input.Channels, graph.Input.Height, graph.Input.Width]);
-            var random = new Random(7);
-            for (int i = 0; i < input.Length; i++)
-            {
-                input.SetValue(i, (float)((random.NextDouble() * 2) - 1));
-            }
-            var inputs = new List<NamedOnnxValue> { NamedOnnxValue.CreateFromTensor(OnnxExporter.InputName, input) };
-            using (session.Run(inputs))
-            {
-                // warm-up: first-call allocations and kernel selection
-            }
-            var times = new List<double>();
-            for (int b = 0; b < blocks; b++)
-            {
-                int calls = 0;
-                var clock = Stopwatch.StartNew();
-                do
-                {
-                    using var results = session.Run(inputs);
-                    calls++;
-                }
-                while (clock.Elapsed.TotalSeconds < blockSeconds);
-                times.Add(clock.Elapsed.TotalMilliseconds / calls);
-            }
-            times.Sort();
-            return times[times.Count / 2];
+            using var runner = new OnnxModelRunner(path, graph.Input, threads);
+            runner.Prepare(batch);
+            runner.Forward(); // warm-up: first-call allocations and kernel selection
+            return Throughput.Of([.. Enumerable.Range(0, blocks).Select(_ => BlockTimer.Milliseconds(runner.Forward, blockSeconds))]).Median;
         }
         finally
         {

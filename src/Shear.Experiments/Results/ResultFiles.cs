@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Shear.Masks;
+using Shear.Experiments.Benchmarks;
 using Shear.Experiments.Runs;
 using Shear.Pruning.Methods;
 using Shear.Training;
@@ -63,20 +64,16 @@ public static class ResultFiles
     /// <summary>A run folder's <c>bench.json</c>, as <c>shear bench infer --json</c> writes it.</summary>
     public const string BenchFile = "bench.json";
 
-    // The run's model in ONNX Runtime on the fewest threads at the largest batch the benchmark timed (schema 2 on).
+    // The run's model in ONNX Runtime on the fewest threads at the largest batch the benchmark timed (schema 2 on,
+    // whose figures carry their thread count).
     private static (double? Ms, int? Batch) Latency(string folder)
     {
         string path = Path.Combine(folder, BenchFile);
-        if (!File.Exists(path))
-        {
-            return (null, null);
-        }
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        var figures = document.RootElement.TryGetProperty("figures", out var list) ? list.EnumerateArray()
-            .Where(f => f.GetProperty("model").GetString() == "model" && f.GetProperty("runtime").GetString() == "onnxruntime" && f.TryGetProperty("threads", out _))
-            .Select(f => (Threads: f.GetProperty("threads").GetInt32(), Batch: f.GetProperty("batch").GetInt32(), Ms: f.GetProperty("medianMs").GetDouble())).ToList() : [];
+        var figures = File.Exists(path) && JsonNode.Parse(File.ReadAllText(path))?["figures"] is JsonArray list
+            ? list.Deserialize<List<LatencyFigure>>(RunResult.JsonOptions)!.Where(f => f is { Model: "model", Runtime: "onnxruntime", Threads: > 0 }).ToList()
+            : [];
         var best = figures.OrderBy(f => f.Threads).ThenByDescending(f => f.Batch).FirstOrDefault();
-        return figures.Count == 0 ? (null, null) : (best.Ms, best.Batch);
+        return best is null ? (null, null) : (best.MedianMs, best.Batch);
     }
 
     private static ResultRecord FromTraining(RunResult r) => new()

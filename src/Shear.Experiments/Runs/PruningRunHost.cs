@@ -75,11 +75,10 @@ public sealed partial class PruningRun
                     first?.Groups.FirstOrDefault(r => r.Producers.SequenceEqual(g.Producers))?.Channels ?? g.Channels, plan.KeptIn(g.Id)))]);
             if (Latency is { } model && Request.Method.TargetLatencyRatio is double target)
             {
-                // What the search predicted, beside what ONNX Runtime measures for the whole models.
-                var dense = LatencyOutcome is null ? before.Graph : null;
-                LatencyOutcome = new LatencyRecord(model.Batch, model.Threads, target,
-                    LatencyOutcome?.PredictedDenseMs ?? model.Milliseconds(dense!), model.Milliseconds(compact.Graph),
-                    LatencyOutcome?.MeasuredDenseMs ?? run.MeasureModel(dense!, model.Batch, model.Threads), run.MeasureModel(compact.Graph, model.Batch, model.Threads));
+                // What the search predicted, beside what ONNX Runtime measures for the whole models (the methods that
+                // read a latency target compact once).
+                LatencyOutcome = new LatencyRecord(model.Batch, model.Threads, target, model.Milliseconds(before.Graph), model.Milliseconds(compact.Graph),
+                    run.MeasureModel(before.Graph, model.Batch, model.Threads), run.MeasureModel(compact.Graph, model.Batch, model.Threads));
             }
             return context;
         }

@@ -18,20 +18,21 @@ public static class LatencySearch
     /// <summary>Fractions closer than this are not told apart.</summary>
     public const double Resolution = 0.005;
 
-    /// <summary>The plan at the smallest fraction in [0, <paramref name="upper"/>] whose predicted latency ratio is at
-    /// most <paramref name="target"/>, or the plan at <paramref name="upper"/> when none is (the caller warns), with
-    /// every probe made.</summary>
-    public static (ChannelPlan Plan, LatencyProbe Chosen, IReadOnlyList<LatencyProbe> Probes) Smallest(
-        Func<double, ChannelPlan> planAt, double upper, double target, ILatencyModel model, Graphs.ModelGraph dense)
+    /// <summary>The candidate at the smallest fraction in [0, <paramref name="upper"/>] whose plan's predicted
+    /// latency ratio is at most <paramref name="target"/>, or the one at <paramref name="upper"/> when none is (the
+    /// caller warns), with every probe made. A candidate is whatever <paramref name="candidateAt"/> makes for a
+    /// fraction (a plan, or a plan with how it was made); <paramref name="planOf"/> gives its plan.</summary>
+    public static (T Candidate, LatencyProbe Chosen, IReadOnlyList<LatencyProbe> Probes) Smallest<T>(
+        Func<double, T> candidateAt, Func<T, ChannelPlan> planOf, double upper, double target, ILatencyModel model, Graphs.ModelGraph dense)
     {
         double denseMs = model.Milliseconds(dense);
         var probes = new List<LatencyProbe>();
-        (ChannelPlan, LatencyProbe) Probe(double fraction)
+        (T, LatencyProbe) Probe(double fraction)
         {
-            var plan = planAt(fraction);
-            var probe = new LatencyProbe(fraction, model.Milliseconds(ChannelSurgery.CompactedGraph(plan)) / denseMs);
+            var candidate = candidateAt(fraction);
+            var probe = new LatencyProbe(fraction, model.Milliseconds(ChannelSurgery.CompactedGraph(planOf(candidate))) / denseMs);
             probes.Add(probe);
-            return (plan, probe);
+            return (candidate, probe);
         }
         var (best, chosen) = Probe(upper);
         if (chosen.PredictedRatio > target)
@@ -42,10 +43,10 @@ public static class LatencySearch
         while (high - low > Resolution)
         {
             double middle = (low + high) / 2;
-            var (plan, probe) = Probe(middle);
+            var (candidate, probe) = Probe(middle);
             if (probe.PredictedRatio <= target)
             {
-                (best, chosen, high) = (plan, probe, middle);
+                (best, chosen, high) = (candidate, probe, middle);
             }
             else
             {

@@ -40,19 +40,13 @@ internal static class ChannelStep
         double sparsity, double target, ChannelGraph channels)
     {
         var model = runner.Latency ?? throw new InvalidOperationException("--target-latency-ratio needs a latency model, and this run has none");
-        var multiples = new Dictionary<ChannelPlan, int>();
-        var (plan, chosen, _) = LatencySearch.Smallest(f =>
-        {
-            var (p, m) = at(f);
-            multiples[p] = m;
-            return p;
-        }, sparsity, target, model, channels.Graph);
+        var (candidate, chosen, _) = LatencySearch.Smallest(at, c => c.Plan, sparsity, target, model, channels.Graph);
         if (chosen.PredictedRatio > target)
         {
             runner.Warn(string.Create(CultureInfo.InvariantCulture,
                 $"{step}: --target-latency-ratio {target} not reached; removing --sparsity {sparsity} of the channels is predicted at {chosen.PredictedRatio:0.###} of the dense latency"));
         }
-        return (plan, multiples[plan]);
+        return candidate;
     }
 
     // Blocks too wide for the budget (a group no wider than a block stays whole) give way to half-width ones.

@@ -35,7 +35,7 @@ public class LatencySearchTests
         ChannelPlan At(double f) => GroupChannelSelector.Fraction(_ => f, 1).Select(scores, channels);
         var model = new MacLatency();
 
-        var (plan, chosen, probes) = LatencySearch.Smallest(At, 0.9, target, model, graph);
+        var (plan, chosen, probes) = LatencySearch.Smallest(At, p => p, 0.9, target, model, graph);
 
         double Ratio(ChannelPlan p) => model.Milliseconds(ChannelSurgery.CompactedGraph(p)) / model.Milliseconds(graph);
         Assert.True(chosen.PredictedRatio <= target, $"{chosen.PredictedRatio} over {target}");
@@ -52,7 +52,7 @@ public class LatencySearchTests
         double[][] scores = [.. channels.Groups.Select(g => new double[g.Channels])];
         ChannelPlan At(double f) => GroupChannelSelector.Fraction(_ => f, 1).Select(scores, channels);
 
-        var (_, chosen, probes) = LatencySearch.Smallest(At, 0.2, 0.1, new MacLatency(), graph);
+        var (_, chosen, probes) = LatencySearch.Smallest(At, p => p, 0.2, 0.1, new MacLatency(), graph);
 
         Assert.Equal(0.2, chosen.Fraction);
         Assert.True(chosen.PredictedRatio > 0.1);
