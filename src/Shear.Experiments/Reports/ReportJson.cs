@@ -32,6 +32,8 @@ internal static class ReportJson
             macsEffective = r.MacsEffective,
             macsDense = r.MacsDense,
             epochs = r.Epochs,
+            latencyMs = r.LatencyMs,
+            latencyBatch = r.LatencyBatch,
         }),
         figures = data.Figures.Select(f => new { model = f.Model, kind = f.Kind.ToString().ToLowerInvariant(), png = f.Png, svg = f.Svg }),
         environments = data.Environments,

@@ -71,5 +71,7 @@ public class ReportFromRunsTests
         Assert.Equal([(5.0, 64), (7.5, 64)], rows.Select(r => (r.LatencyMs!.Mean, r.LatencyBatch!.Value)));
         Assert.Null(ResultsSummary.Aggregate(records).Single(r => r.IsDense).LatencyMs);
         Assert.True(ReportFiles.IsPng(report.File("figures/mlp-latency.png")));
+        // The figure's numbers are in report.json too.
+        Assert.Contains("\"latencyBatch\": 64", File.ReadAllText(report.File("report.json")), StringComparison.Ordinal);
     }
 }
