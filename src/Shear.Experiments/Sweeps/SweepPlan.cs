@@ -17,34 +17,32 @@ public static class SweepPlan
         var runs = new List<RunSpec>();
         foreach (long seed in config.Seeds)
         {
-            var dense = RunSpec.Dense(card, data, config.Training with { Seed = seed });
-            runs.Add(dense);
+            runs.Add(RunSpec.Dense(card, data, config.Training with { Seed = seed }));
             foreach (var method in config.Methods)
             {
-                var info = PruningMethods.Get(method.Key);
                 // A method that finds its own sparsity runs once per seed, whatever the matrix lists.
-                foreach (var target in method.Targets(info, config.Sparsities))
+                foreach (var target in method.Targets(PruningMethods.Get(method.Key), config.Sparsities))
                 {
-                    var request = config.Request(method, target, seed);
+                    var (own, run) = Cell(method, target, seed);
                     // A method with its own epochs shares a dense run of that length (planned once, where first needed).
-                    var own = info.PrunesTrainedModel ? RunSpec.Dense(card, data, request.Training) : null;
                     if (own is not null && runs.All(r => r.Id != own.Id))
                     {
                         runs.Add(own);
                     }
-                    runs.Add(RunSpec.Prune(card, data, method.Key, request, own?.Id, target.IsPending ? Source(method, seed).Id : null));
+                    runs.Add(run);
                 }
             }
         }
         return runs;
 
-        // The run of the same seed that a sparsity-of entry copies from (the same spec its own entry plans).
-        RunSpec Source(MethodEntry method, long seed)
+        // One cell of the matrix: its pruning run and the dense run it starts from (null for a method that trains).
+        (RunSpec? Dense, RunSpec Run) Cell(MethodEntry method, SparsityTarget target, long seed)
         {
-            var source = config.SourceOf(method);
-            var request = config.Request(source, SparsityTarget.Automatic, seed);
-            string? dense = PruningMethods.Get(source.Key).PrunesTrainedModel ? RunSpec.Dense(card, data, request.Training).Id : null;
-            return RunSpec.Prune(card, data, source.Key, request, dense);
+            var request = config.Request(method, target, seed);
+            var own = PruningMethods.Get(method.Key).PrunesTrainedModel ? RunSpec.Dense(card, data, request.Training) : null;
+            // A sparsity-of entry names the run of the same seed it copies from: the cell its source entry plans.
+            string? match = target.IsPending ? Cell(config.SourceOf(method), SparsityTarget.Automatic, seed).Run.Id : null;
+            return (own, RunSpec.Prune(card, data, method.Key, request, own?.Id, match));
         }
     }
 
