@@ -189,6 +189,19 @@ public class PruneCommandTests
     }
 
     [Fact]
+    public void Prune_RefreshLatencyWithoutALatencyTarget_IsRefusedNamingBothFlags()
+    {
+        using var folder = new TempDirectory();
+
+        var outcome = ShearProcess.Run(folder.Path, "prune", "--model", "resnet20", "--method", "l1-filter", "--refresh-latency");
+
+        Assert.Equal(ExitCodes.BadInput, outcome.ExitCode);
+        Assert.Contains("--refresh-latency", outcome.Errors, StringComparison.Ordinal);
+        Assert.Contains("--target-latency-ratio", outcome.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.File("runs")));
+    }
+
+    [Fact]
     public void Prune_L1Filter_ReportsTheChannelsRemovedAndSavesTheSmallerModel()
     {
         using var folder = new TempDirectory();

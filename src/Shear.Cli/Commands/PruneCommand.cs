@@ -20,6 +20,7 @@ internal static class PruneCommand
         var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/prune/<model>-<method>-s<sparsity>-seed<seed>)" };
         var resume = new Option<bool>("--resume") { Description = "Continue a killed run from its last checkpoint" };
         var sparsityOf = new Option<string?>("--sparsity-of") { Description = "Prune to the sparsity another pruning run reached (its run folder), e.g. a dpp run" };
+        var refreshLatency = new Option<bool>("--refresh-latency") { Description = "With --target-latency-ratio: time every layer afresh and rewrite this machine's latency table (after a runtime or hardware change)" };
         var command = new Command("prune", "Train (or load), prune, fine-tune and evaluate; writes result.json and a table.\n"
             + "Methods: " + string.Join("; ", PruningMethods.All.Select(m => $"{m.Key} ({m.Summary}; trains {m.Budget} epochs)")));
         common.AddTo(command);
@@ -29,6 +30,7 @@ internal static class PruneCommand
         command.Add(output);
         command.Add(resume);
         command.Add(sparsityOf);
+        command.Add(refreshLatency);
         CommandAction.Set(command, result =>
         {
             if (result.GetValue(from) is not null && recipe.EpochsGiven(result))
@@ -46,6 +48,10 @@ internal static class PruneCommand
             {
                 throw new UsageException(string.Join("; ", problems));
             }
+            if (result.GetValue(refreshLatency) && request.Method.TargetLatencyRatio is null)
+            {
+                throw new UsageException("--refresh-latency rewrites the latency table of a latency target: give --target-latency-ratio too");
+            }
             var model = common.ModelOptions(result);
             using var data = common.LoadData(result);
             // Without --model, --from's own card is used: imported and compacted models have no zoo key to name.
@@ -59,6 +65,7 @@ internal static class PruneCommand
             {
                 Device = device,
                 From = result.GetValue(from),
+                RefreshLatency = result.GetValue(refreshLatency),
                 Observer = observer,
                 OnStep = observer is TrainingProgress progress ? progress.StartStep : null,
             }.Execute(result.GetValue(resume)));

@@ -56,6 +56,10 @@ public sealed partial class PruningRun
     /// <see cref="Latency.OnnxLatencyTable.DefaultFile"/>).</summary>
     public string? LatencyCache { get; init; }
 
+    /// <summary>Whether a latency target times every layer afresh, replacing the cached table (see
+    /// <see cref="Latency.OnnxLatencyTable"/>).</summary>
+    public bool RefreshLatency { get; init; }
+
     /// <summary>Milliseconds of one layer at a batch and thread count (null: ONNX Runtime); tests replace it.</summary>
     public Func<Latency.LayerShape, int, int, double>? MeasureLayer { get; init; }
 

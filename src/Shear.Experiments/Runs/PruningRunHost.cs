@@ -44,7 +44,7 @@ public sealed partial class PruningRun
 
         public Pruning.Latency.ILatencyModel? Latency => Request.Method.TargetLatencyRatio is null ? null
             : _latency ??= new Experiments.Latency.OnnxLatencyTable(run.LatencyCache ?? Experiments.Latency.OnnxLatencyTable.DefaultFile, Request.Method.LatencyBatch,
-                TorchSharp.torch.get_num_threads(), measure: run.MeasureLayer);
+                TorchSharp.torch.get_num_threads(), run.RefreshLatency, run.MeasureLayer);
 
         public ChannelPlan Plan(string step, ChannelGraph channels, Func<ChannelPlan> compute)
         {

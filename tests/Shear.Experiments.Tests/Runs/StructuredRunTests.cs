@@ -68,6 +68,35 @@ public class StructuredRunTests
         Assert.True(File.Exists(folder.File("latency.json")));
     }
 
+    [Fact]
+    public void Execute_LatencyTargetTwiceOnOneTable_SecondRunReadsTheTableAndARefreshTimesEveryLayerAgain()
+    {
+        using var data = SyntheticData.Split(train: 16, test: 8, shape: new ImageShape(3, 8, 8));
+        using var folder = new TempDirectory();
+        var card = new ModelCard("resnet20", data.Train.Shape, data.Train.ClassCount, new ModelOptions { Width = 0.25 });
+        var request = _request with { Sparsity = 0.5, Method = new MethodOptions { ChannelMultiple = 1, TargetLatencyRatio = 0.7, LatencyBatch = 1 } };
+        int timed = 0;
+        LatencyRecord Run(string name, bool refresh) => new PruningRun(folder.File(name), card, data, request, PruningMethods.Get("l1-filter"))
+        {
+            LatencyCache = folder.File("latency.json"),
+            RefreshLatency = refresh,
+            MeasureLayer = (layer, batch, _) => { timed++; return (double)layer.InChannels * layer.OutChannels * layer.Height * layer.Width / 1e3; },
+            MeasureModel = (graph, batch, _) => 1,
+        }.Execute(resume: false).Latency!;
+
+        var first = Run("first", refresh: false);
+        int firstTimed = timed;
+        var cached = Run("cached", refresh: false);
+        int cachedTimed = timed - firstTimed;
+        var refreshed = Run("refreshed", refresh: true);
+
+        Assert.True(firstTimed > 0);
+        Assert.Equal(0, cachedTimed);
+        Assert.True(timed - firstTimed - cachedTimed > 0, "a refresh times layers again");
+        Assert.Equal(first.PredictedMs, cached.PredictedMs, 12);
+        Assert.Equal(first.PredictedMs, refreshed.PredictedMs, 12);
+    }
+
     [Theory]
     [InlineData("slimming", "vgg11")]
     [InlineData("l1-filter", "resnet20")]
