@@ -11,9 +11,11 @@ public class LayeringTests
         ["Shear.Core"] = [],
         ["Shear.Pruning"] = ["Shear.Core"],
         ["Shear.Export"] = ["Shear.Core"],
+        // The engine reads the model description and nothing else of Shear: an application can ship it alone.
+        ["Shear.Inference"] = ["Shear.Core"],
         // Experiments reads Export for benchmarks of exported models (bench infer times ONNX Runtime too).
-        ["Shear.Experiments"] = ["Shear.Core", "Shear.Pruning", "Shear.Export"],
-        ["shear"] = ["Shear.Core", "Shear.Pruning", "Shear.Export", "Shear.Experiments"],
+        ["Shear.Experiments"] = ["Shear.Core", "Shear.Pruning", "Shear.Export", "Shear.Inference"],
+        ["shear"] = ["Shear.Core", "Shear.Pruning", "Shear.Export", "Shear.Inference", "Shear.Experiments"],
     };
 
     private static readonly string[] _uiAndFormatPackages = ["Spectre.Console", "System.CommandLine", "YamlDotNet", "ScottPlot", "Google.Protobuf", "Microsoft.Data.Sqlite"];
@@ -22,6 +24,7 @@ public class LayeringTests
     [InlineData("Shear.Core")]
     [InlineData("Shear.Pruning")]
     [InlineData("Shear.Export")]
+    [InlineData("Shear.Inference")]
     [InlineData("Shear.Experiments")]
     [InlineData("shear")]
     public void References_EachAssembly_OnlyPointDownTheLayers(string assembly)
@@ -34,13 +37,14 @@ public class LayeringTests
     [Theory]
     [InlineData("Shear.Core")]
     [InlineData("Shear.Pruning")]
+    [InlineData("Shear.Inference")]
     [InlineData("Shear.Experiments")]
     public void References_LibraryAssemblies_NoConsoleOrCommandLinePackages(string assembly)
     {
         var references = Assembly.Load(assembly).GetReferencedAssemblies().Select(a => a.Name!).ToList();
 
         Assert.DoesNotContain(references, r => _uiAndFormatPackages.Take(2).Contains(r));
-        if (assembly is "Shear.Core" or "Shear.Pruning")
+        if (assembly is "Shear.Core" or "Shear.Pruning" or "Shear.Inference")
         {
             Assert.DoesNotContain(references, r => _uiAndFormatPackages.Contains(r));
         }

@@ -1,0 +1,107 @@
+using Shear.Inference.Kernels;
+
+namespace Shear.Inference.Execution;
+
+/// <summary>
+/// A convolution or linear layer (with its BN folded in and its ReLU fused) as a row product over sources. A 1x1,
+/// stride-1, unpadded layer (and every linear layer, whose features are a 1x1 image) reads its input in place: source
+/// <c>c</c> is channel row <c>c</c> and the positions of the whole batch are one run, cut into pieces for threads.
+/// Any other layer first copies each image into zero-padded planes split by stride phase (<c>[n][c][phase][Hh][Wh]</c>,
+/// phase <c>(kh mod s, kw mod s)</c>), where every output position of one image is one run and each kernel tap a fixed
+/// shift of it: the sum of shifted 1x1 products that direct sparse convolution uses, with no im2col. Outputs computed
+/// on the padded grid are then copied out without the padding columns.
+/// </summary>
+internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights weights, bool relu, int input, int output, ExecutionOptions options) : IStep
+{
+    /// <summary>The layer's name in the graph.</summary>
+    public string Name => shape.Name;
+
+    /// <summary>The weights the kernels run (dense or CSR).</summary>
+    public RowWeights Weights => weights;
+
+    /// <inheritdoc/>
+    public long ScratchIn(int batch) => shape.Direct ? 0 : (long)batch * shape.InChannels * shape.Phases * shape.PhasePlane;
+
+    /// <inheritdoc/>
+    public long ScratchOut(int batch) => shape.Direct || shape.RunIsOutput ? 0 : (long)batch * shape.OutChannels * shape.Run;
+
+    /// <inheritdoc/>
+    public object? Bind(int batch)
+    {
+        // One offset per source (dense) or per non-zero (CSR), relative to the start of a segment's input.
+        int[] sourceOffsets = [.. Enumerable.Range(0, shape.Sources).Select(j => shape.SourceOffset(j, batch))];
+        int[] offsets = weights.Sparse ? [.. weights.Sources!.Select(j => sourceOffsets[j])] : sourceOffsets;
+        var pinned = GC.AllocateArray<int>(Math.Max(offsets.Length, 1), pinned: true);
+        offsets.CopyTo(pinned, 0);
+        int segments = shape.Direct ? Math.Max(1, Math.Min(options.Threads, batch * shape.OutPlane / 64)) : batch;
+        int chunks = segments >= options.Threads ? 1 : options.Threads;
+        return new Binding(pinned, segments, chunks, Enumerable.Range(0, shape.Sources).All(j => sourceOffsets[j] == j));
+    }
+
+    /// <inheritdoc/>
+    public void Run(Workspace workspace, object? state)
+    {
+        var binding = (Binding)state!;
+        if (!shape.Direct)
+        {
+            shape.SplitPhases(workspace.Slot(input), workspace.ScratchIn, workspace.Batch);
+        }
+        int items = binding.Segments * binding.Chunks;
+        if (options.Threads == 1 || items == 1)
+        {
+            for (int i = 0; i < items; i++)
+            {
+                RunItem(workspace, binding, i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, items, options.Parallel, i => RunItem(workspace, binding, i));
+        }
+        if (!shape.Direct && !shape.RunIsOutput)
+        {
+            shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), workspace.Batch);
+        }
+    }
+
+    // Item i: one segment (an image, or a piece of the positions) and one chunk of the output rows.
+    private void RunItem(Workspace workspace, Binding binding, int item)
+    {
+        int segment = item / binding.Chunks, chunk = item % binding.Chunks;
+        int n = workspace.Batch;
+        int rows = (weights.Outputs + binding.Chunks - 1) / binding.Chunks;
+        rows = (rows + RowWeights.Block - 1) / RowWeights.Block * RowWeights.Block;
+        var task = new RowTask
+        {
+            Offsets = RowWeights.Address(binding.Offsets),
+            OStart = chunk * rows,
+            OEnd = Math.Min(weights.Outputs, (chunk + 1) * rows),
+            Relu = relu,
+            Contiguous = binding.Contiguous,
+        };
+        if (task.OStart >= task.OEnd)
+        {
+            return;
+        }
+        if (shape.Direct)
+        {
+            // The batch's positions, cut into equal pieces.
+            long total = (long)n * shape.OutPlane;
+            int start = (int)(total * segment / binding.Segments), end = (int)(total * (segment + 1) / binding.Segments);
+            task.X = workspace.Slot(input) + start;
+            task.Y = workspace.Slot(output) + start;
+            (task.OutRow, task.Length) = ((int)total, end - start);
+        }
+        else
+        {
+            // One image: its phase planes in, its padded-grid run out (or straight into the output when the grid has
+            // no padding columns).
+            task.X = workspace.ScratchIn + ((long)segment * shape.InChannels * shape.Phases * shape.PhasePlane);
+            task.Y = shape.RunIsOutput ? workspace.Slot(output) + ((long)segment * shape.OutPlane) : workspace.ScratchOut + ((long)segment * shape.Run);
+            (task.OutRow, task.Length) = (n * (shape.RunIsOutput ? shape.OutPlane : shape.Run), shape.Run);
+        }
+        RowProduct.Run(weights, task, options.Width);
+    }
+
+    private sealed record Binding(int[] Offsets, int Segments, int Chunks, bool Contiguous);
+}

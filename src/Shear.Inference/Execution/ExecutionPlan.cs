@@ -1,0 +1,160 @@
+using Shear.Graphs;
+
+namespace Shear.Inference.Execution;
+
+/// <summary>
+/// A model compiled for the engine: its steps in graph order, with BatchNorms folded into the convolution they follow
+/// and ReLUs fused into the step before them, and each value placed in a workspace slot that it shares with values
+/// whose lifetimes do not overlap (peak memory follows the graph's width, not its depth).
+/// </summary>
+internal sealed class ExecutionPlan
+{
+    private readonly List<IStep> _steps = [];
+    private readonly List<long> _slotSizes = [];
+    private readonly List<int> _releaseAt = [];
+    private readonly HashSet<int> _free = [];
+    private readonly Value?[] _values;
+    private readonly int[] _lastUse;
+    private readonly List<int>[] _readers;
+    private readonly ModelGraph _graph;
+
+    private ExecutionPlan(ModelGraph graph)
+    {
+        _graph = graph;
+        _values = new Value?[graph.Nodes.Count];
+        _readers = [.. graph.Nodes.Select(_ => new List<int>())];
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            foreach (int j in graph.Nodes[i].Inputs.Distinct())
+            {
+                _readers[j].Add(i);
+            }
+        }
+        _lastUse = [.. _readers.Select(r => r.Count == 0 ? int.MaxValue : r.Max())];
+    }
+
+    /// <summary>The steps, in order.</summary>
+    public IReadOnlyList<IStep> Steps => _steps;
+
+    /// <summary>Floats per sample of each slot.</summary>
+    public IReadOnlyList<long> SlotSizes => _slotSizes;
+
+    /// <summary>The graph's input value.</summary>
+    public Value Input => _values[0]!.Value;
+
+    /// <summary>The logits, <c>[classes][N]</c>.</summary>
+    public Value Output => _values[^1]!.Value;
+
+    /// <summary>Compiles <paramref name="graph"/> with the tensors of <paramref name="weights"/>.</summary>
+    /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape; the message names it.</exception>
+    public static ExecutionPlan Compile(ModelGraph graph, LayerWeights weights, ExecutionOptions options)
+    {
+        var plan = new ExecutionPlan(graph);
+        var nodes = graph.Nodes;
+        plan._values[0] = plan.Allocate(nodes[0], 0);
+        for (int i = 1; i < nodes.Count; i++)
+        {
+            if (plan._values[i] is null)
+            {
+                plan.Add(i, weights, options);
+            }
+        }
+        return plan;
+    }
+
+    private void Add(int index, LayerWeights weights, ExecutionOptions options)
+    {
+        var node = _graph.Nodes[index];
+        var input = _values[node.Inputs[0]]!.Value;
+        switch (node.Layer)
+        {
+            case Conv2dSpec conv:
+                int norm = Follower<BatchNorm2dSpec>(index);
+                int last = norm >= 0 ? norm : index, relu = Follower<ReluSpec>(last);
+                var shape = new ConvolutionShape(node.Name, conv.InChannels, input.Height, input.Width, conv.OutChannels, conv.Kernel, conv.Stride, conv.Padding);
+                var rows = weights.Convolution(node, conv, norm >= 0 ? _graph.Nodes[norm] : null);
+                Emit(relu >= 0 ? relu : last, output => new ConvolutionStep(shape, rows, relu >= 0, input.Slot, output.Slot, options), index, norm);
+                break;
+            case LinearSpec linear:
+                int linearRelu = Follower<ReluSpec>(index);
+                var features = new ConvolutionShape(node.Name, linear.InFeatures, 1, 1, linear.OutFeatures, 1, 1, 0);
+                var linearRows = weights.Linear(node, linear);
+                Emit(linearRelu >= 0 ? linearRelu : index, output => new ConvolutionStep(features, linearRows, linearRelu >= 0, input.Slot, output.Slot, options), index);
+                break;
+            case BatchNorm2dSpec bn:
+                int bnRelu = Follower<ReluSpec>(index);
+                var (scale, shift) = weights.Affine(node, bn.Channels);
+                Emit(bnRelu >= 0 ? bnRelu : index, output => new AffineStep(scale, shift, bnRelu >= 0, input, output), index);
+                break;
+            case ReluSpec:
+                Emit(index, output => new ReluStep(input, output));
+                break;
+            case MaxPool2dSpec pool:
+                Emit(index, output => new MaxPoolStep(pool.Kernel, pool.Stride, pool.Padding, input, output));
+                break;
+            case GlobalAvgPoolSpec:
+                Emit(index, output => new GlobalAvgPoolStep(input, output));
+                break;
+            case FlattenSpec when input.Plane == 1:
+                // [C][N] already is the feature layout: the flatten is a new name for the same slot.
+                _values[index] = input;
+                _releaseAt[input.Slot] = Math.Max(_releaseAt[input.Slot], _lastUse[index]);
+                break;
+            case FlattenSpec:
+                Emit(index, output => new FlattenStep(input, output));
+                break;
+            case AddSpec:
+                int addRelu = Follower<ReluSpec>(index);
+                Value[] terms = [.. node.Inputs.Select(j => _values[j]!.Value)];
+                Emit(addRelu >= 0 ? addRelu : index, output => new AddStep(terms, addRelu >= 0, output), index);
+                break;
+            case ConcatSpec:
+                Value[] parts = [.. node.Inputs.Select(j => _values[j]!.Value)];
+                Emit(index, output => new ConcatStep(parts, output));
+                break;
+            default:
+                throw new NotSupportedException($"{_graph.Name}.{node.Name}: the inference engine has no step for {node.Layer.GetType().Name}");
+        }
+    }
+
+    // The node that alone reads node `index`, when it is a T (so its work can join index's step); else -1.
+    private int Follower<T>(int index) where T : LayerSpec =>
+        _readers[index] is [int only] && _graph.Nodes[only].Layer is T && _lastUse[index] == only ? only : -1;
+
+    // Adds the step that produces node `last`'s value (standing also for the absorbed nodes), then frees every slot
+    // whose last reader has run.
+    private void Emit(int last, Func<Value, IStep> step, params int[] absorbed)
+    {
+        var output = Allocate(_graph.Nodes[last], _lastUse[last]);
+        _steps.Add(step(output));
+        foreach (int node in absorbed.Where(n => n >= 0).Append(last))
+        {
+            _values[node] = output;
+        }
+        for (int slot = 0; slot < _slotSizes.Count; slot++)
+        {
+            if (slot != output.Slot && _releaseAt[slot] <= last)
+            {
+                _free.Add(slot);
+            }
+        }
+    }
+
+    private Value Allocate(GraphNode node, int releaseAt)
+    {
+        var dims = node.OutputShape;
+        var value = dims.Count == 3 ? new Value(-1, dims[0], dims[1], dims[2]) : new Value(-1, dims[0], 1, 1);
+        // Best fit among free slots: the smallest that holds it, else the largest (grown).
+        int slot = _free.OrderBy(s => _slotSizes[s] >= value.Size ? 0 : 1).ThenBy(s => _slotSizes[s] >= value.Size ? _slotSizes[s] : -_slotSizes[s]).DefaultIfEmpty(-1).First();
+        if (slot < 0)
+        {
+            slot = _slotSizes.Count;
+            _slotSizes.Add(0);
+            _releaseAt.Add(0);
+        }
+        _free.Remove(slot);
+        _slotSizes[slot] = Math.Max(_slotSizes[slot], value.Size);
+        _releaseAt[slot] = releaseAt;
+        return value with { Slot = slot };
+    }
+}

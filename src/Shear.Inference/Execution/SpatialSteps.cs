@@ -1,0 +1,69 @@
+namespace Shear.Inference.Execution;
+
+/// <summary>Max pooling with a square window; padding counts as −∞ (it never wins).</summary>
+internal sealed unsafe class MaxPoolStep(int kernel, int stride, int padding, Value input, Value output) : IStep
+{
+    /// <inheritdoc/>
+    public void Run(Workspace workspace, object? state)
+    {
+        long planes = (long)input.Channels * workspace.Batch;
+        for (long p = 0; p < planes; p++)
+        {
+            float* x = workspace.Slot(input.Slot) + (p * input.Plane), y = workspace.Slot(output.Slot) + (p * output.Plane);
+            for (int oy = 0; oy < output.Height; oy++)
+            {
+                for (int ox = 0; ox < output.Width; ox++)
+                {
+                    float best = float.NegativeInfinity;
+                    for (int ky = Math.Max(0, padding - (oy * stride)); ky < kernel && (oy * stride) + ky - padding < input.Height; ky++)
+                    {
+                        float* line = x + (((oy * stride) + ky - padding) * input.Width);
+                        for (int kx = Math.Max(0, padding - (ox * stride)); kx < kernel && (ox * stride) + kx - padding < input.Width; kx++)
+                        {
+                            best = Math.Max(best, line[(ox * stride) + kx - padding]);
+                        }
+                    }
+                    y[(oy * output.Width) + ox] = best;
+                }
+            }
+        }
+    }
+}
+
+/// <summary>The mean of each channel plane: <c>[C][N][H][W] → [C][N]</c>, already the feature layout.</summary>
+internal sealed unsafe class GlobalAvgPoolStep(Value input, Value output) : IStep
+{
+    /// <inheritdoc/>
+    public void Run(Workspace workspace, object? state)
+    {
+        long planes = (long)input.Channels * workspace.Batch;
+        float* x = workspace.Slot(input.Slot), y = workspace.Slot(output.Slot);
+        for (long p = 0; p < planes; p++)
+        {
+            y[p] = System.Numerics.Tensors.TensorPrimitives.Sum(new ReadOnlySpan<float>(x + (p * input.Plane), input.Plane)) / input.Plane;
+        }
+    }
+}
+
+/// <summary>Flatten of a spatial value into features: <c>[C][N][H·W] → [C·H·W][N]</c> (feature <c>c·H·W + i</c>, as
+/// PyTorch's <c>flatten(1)</c> numbers them).</summary>
+internal sealed unsafe class FlattenStep(Value input, Value output) : IStep
+{
+    /// <inheritdoc/>
+    public void Run(Workspace workspace, object? state)
+    {
+        int n = workspace.Batch, plane = input.Plane;
+        float* x = workspace.Slot(input.Slot), y = workspace.Slot(output.Slot);
+        for (int c = 0; c < input.Channels; c++)
+        {
+            for (int b = 0; b < n; b++)
+            {
+                float* source = x + ((((long)c * n) + b) * plane);
+                for (int i = 0; i < plane; i++)
+                {
+                    y[((((long)c * plane) + i) * n) + b] = source[i];
+                }
+            }
+        }
+    }
+}

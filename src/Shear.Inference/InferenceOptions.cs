@@ -1,0 +1,22 @@
+using Shear.Inference.Kernels;
+
+namespace Shear.Inference;
+
+/// <summary>How an <see cref="InferenceModel"/> runs.</summary>
+public sealed record InferenceOptions
+{
+    /// <summary>
+    /// Sparsity from which a conv or linear layer runs the CSR kernel instead of the dense one: the break-even
+    /// measured by <c>shear bench kernels</c> on an AVX-512 core (docs/results/performance/sparse-inference.md).
+    /// </summary>
+    public const double DefaultSparseAbove = 0.6;
+
+    /// <summary>Threads one pass may use (default: every core; 1 keeps a pass on the caller's thread).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Sparsity from which a layer is stored and run sparse (0: every layer; above 1: none).</summary>
+    public double SparseAbove { get; init; } = DefaultSparseAbove;
+
+    /// <summary>Register width of the kernels (default: the widest this CPU accelerates).</summary>
+    public SimdWidth Width { get; init; } = SimdWidth.Auto;
+}

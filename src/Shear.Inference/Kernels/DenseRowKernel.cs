@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+
+namespace Shear.Inference.Kernels;
+
+/// <summary>
+/// The dense row product: four output rows by four registers of positions per step, so each loaded input vector
+/// feeds four FMAs and each broadcast weight four (16 accumulators, 24 registers in all); a single position
+/// (batch-1 linear layers) is one dot product per row.
+/// </summary>
+internal static unsafe class DenseRowKernel
+{
+    /// <summary>Runs <paramref name="task"/> with <paramref name="weights"/> (dense).</summary>
+    public static void Run<TL, TV>(RowWeights weights, in RowTask task)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        float* packed = RowWeights.Address(weights.Packed!);
+        float* bias = RowWeights.Address(weights.Bias);
+        int depth = weights.Depth;
+        int n = TL.Count;
+        if (task.Length == 1 && task.Contiguous)
+        {
+            Dot<TL, TV>(RowWeights.Address(weights.RowMajor!), bias, depth, task);
+            return;
+        }
+        int q = 0;
+        for (; q + (4 * n) <= task.Length; q += 4 * n)
+        {
+            for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
+            {
+                Block4<TL, TV>(packed + (o * depth), bias, depth, task, o, q);
+            }
+        }
+        for (; q + n <= task.Length; q += n)
+        {
+            for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
+            {
+                Block1<TL, TV>(packed + (o * depth), bias, depth, task, o, q);
+            }
+        }
+        for (; q < task.Length; q++)
+        {
+            for (int o = task.OStart; o < task.OEnd; o++)
+            {
+                float* w = packed + ((o / RowWeights.Block * depth) * RowWeights.Block) + (o % RowWeights.Block);
+                float sum = bias[o];
+                for (int j = 0; j < depth; j++)
+                {
+                    sum += w[j * RowWeights.Block] * task.X[task.Offsets[j] + q];
+                }
+                task.Y[(o * task.OutRow) + q] = task.Relu && sum < 0 ? 0 : sum;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block4<TL, TV>(float* w, float* bias, int depth, in RowTask task, int o, int q)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        int n = TL.Count;
+        TV a00 = default, a01 = default, a02 = default, a03 = default;
+        TV a10 = default, a11 = default, a12 = default, a13 = default;
+        TV a20 = default, a21 = default, a22 = default, a23 = default;
+        TV a30 = default, a31 = default, a32 = default, a33 = default;
+        float* x = task.X + q;
+        int* offsets = task.Offsets;
+        for (int j = 0; j < depth; j++, w += RowWeights.Block)
+        {
+            float* p = x + offsets[j];
+            TV x0 = TL.Load(p), x1 = TL.Load(p + n), x2 = TL.Load(p + (2 * n)), x3 = TL.Load(p + (3 * n));
+            TV w0 = TL.Broadcast(w[0]);
+            a00 = TL.MultiplyAdd(w0, x0, a00); a01 = TL.MultiplyAdd(w0, x1, a01); a02 = TL.MultiplyAdd(w0, x2, a02); a03 = TL.MultiplyAdd(w0, x3, a03);
+            TV w1 = TL.Broadcast(w[1]);
+            a10 = TL.MultiplyAdd(w1, x0, a10); a11 = TL.MultiplyAdd(w1, x1, a11); a12 = TL.MultiplyAdd(w1, x2, a12); a13 = TL.MultiplyAdd(w1, x3, a13);
+            TV w2 = TL.Broadcast(w[2]);
+            a20 = TL.MultiplyAdd(w2, x0, a20); a21 = TL.MultiplyAdd(w2, x1, a21); a22 = TL.MultiplyAdd(w2, x2, a22); a23 = TL.MultiplyAdd(w2, x3, a23);
+            TV w3 = TL.Broadcast(w[3]);
+            a30 = TL.MultiplyAdd(w3, x0, a30); a31 = TL.MultiplyAdd(w3, x1, a31); a32 = TL.MultiplyAdd(w3, x2, a32); a33 = TL.MultiplyAdd(w3, x3, a33);
+        }
+        Store4<TL, TV>(task, bias, o, q, a00, a01, a02, a03);
+        Store4<TL, TV>(task, bias, o + 1, q, a10, a11, a12, a13);
+        Store4<TL, TV>(task, bias, o + 2, q, a20, a21, a22, a23);
+        Store4<TL, TV>(task, bias, o + 3, q, a30, a31, a32, a33);
+    }
+
+    private static void Block1<TL, TV>(float* w, float* bias, int depth, in RowTask task, int o, int q)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        TV a0 = default, a1 = default, a2 = default, a3 = default;
+        float* x = task.X + q;
+        for (int j = 0; j < depth; j++, w += RowWeights.Block)
+        {
+            TV v = TL.Load(x + task.Offsets[j]);
+            a0 = TL.MultiplyAdd(TL.Broadcast(w[0]), v, a0);
+            a1 = TL.MultiplyAdd(TL.Broadcast(w[1]), v, a1);
+            a2 = TL.MultiplyAdd(TL.Broadcast(w[2]), v, a2);
+            a3 = TL.MultiplyAdd(TL.Broadcast(w[3]), v, a3);
+        }
+        Store1<TL, TV>(task, bias, o, q, a0);
+        Store1<TL, TV>(task, bias, o + 1, q, a1);
+        Store1<TL, TV>(task, bias, o + 2, q, a2);
+        Store1<TL, TV>(task, bias, o + 3, q, a3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store4<TL, TV>(in RowTask task, float* bias, int o, int q, TV v0, TV v1, TV v2, TV v3)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        if (o >= task.OEnd)
+        {
+            return;
+        }
+        int n = TL.Count;
+        float* y = task.Y + (o * task.OutRow) + q;
+        TV b = TL.Broadcast(bias[o]);
+        (v0, v1, v2, v3) = (TL.Add(v0, b), TL.Add(v1, b), TL.Add(v2, b), TL.Add(v3, b));
+        if (task.Relu)
+        {
+            TV zero = default;
+            (v0, v1, v2, v3) = (TL.Max(v0, zero), TL.Max(v1, zero), TL.Max(v2, zero), TL.Max(v3, zero));
+        }
+        TL.Store(y, v0);
+        TL.Store(y + n, v1);
+        TL.Store(y + (2 * n), v2);
+        TL.Store(y + (3 * n), v3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store1<TL, TV>(in RowTask task, float* bias, int o, int q, TV v)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        if (o < task.OEnd)
+        {
+            v = TL.Add(v, TL.Broadcast(bias[o]));
+            TL.Store(task.Y + (o * task.OutRow) + q, task.Relu ? TL.Max(v, default) : v);
+        }
+    }
+
+    // One position whose sources are contiguous: each row is a dot product of the row-major weights with X.
+    private static void Dot<TL, TV>(float* rows, float* bias, int depth, in RowTask task)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        int n = TL.Count;
+        for (int o = task.OStart; o < task.OEnd; o++)
+        {
+            float* w = rows + ((long)o * depth);
+            TV acc = default;
+            int j = 0;
+            for (; j + n <= depth; j += n)
+            {
+                acc = TL.MultiplyAdd(TL.Load(w + j), TL.Load(task.X + j), acc);
+            }
+            float sum = TL.Sum(acc) + bias[o];
+            for (; j < depth; j++)
+            {
+                sum += w[j] * task.X[j];
+            }
+            task.Y[o * task.OutRow] = task.Relu && sum < 0 ? 0 : sum;
+        }
+    }
+}

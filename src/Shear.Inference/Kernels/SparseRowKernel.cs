@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+
+namespace Shear.Inference.Kernels;
+
+/// <summary>
+/// The sparse row product (CSR weights, dense activations): for each output row, each non-zero weight is broadcast
+/// and multiplied into four registers of positions read at its source's offset, so zero weights cost nothing. The
+/// positions of a tile are read by every row, which keeps them in L1 while the rows stream past.
+/// </summary>
+internal static unsafe class SparseRowKernel
+{
+    /// <summary>Runs <paramref name="task"/> with <paramref name="weights"/> (CSR); <see cref="RowTask.Offsets"/> holds
+    /// one offset per non-zero.</summary>
+    public static void Run<TL, TV>(RowWeights weights, in RowTask task)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        int* rowStart = RowWeights.Address(weights.RowStart!);
+        float* values = RowWeights.Address(weights.Values!);
+        float* bias = RowWeights.Address(weights.Bias);
+        int n = TL.Count;
+        int q = 0;
+        for (; q + (4 * n) <= task.Length; q += 4 * n)
+        {
+            for (int o = task.OStart; o < task.OEnd; o++)
+            {
+                Row4<TL, TV>(values, task.Offsets, rowStart[o], rowStart[o + 1], bias[o], task, o, q);
+            }
+        }
+        for (; q + n <= task.Length; q += n)
+        {
+            for (int o = task.OStart; o < task.OEnd; o++)
+            {
+                TV acc = TL.Broadcast(bias[o]);
+                for (int e = rowStart[o]; e < rowStart[o + 1]; e++)
+                {
+                    acc = TL.MultiplyAdd(TL.Broadcast(values[e]), TL.Load(task.X + task.Offsets[e] + q), acc);
+                }
+                TL.Store(task.Y + (o * task.OutRow) + q, task.Relu ? TL.Max(acc, default) : acc);
+            }
+        }
+        for (; q < task.Length; q++)
+        {
+            for (int o = task.OStart; o < task.OEnd; o++)
+            {
+                float sum = bias[o];
+                for (int e = rowStart[o]; e < rowStart[o + 1]; e++)
+                {
+                    sum += values[e] * task.X[task.Offsets[e] + q];
+                }
+                task.Y[(o * task.OutRow) + q] = task.Relu && sum < 0 ? 0 : sum;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row4<TL, TV>(float* values, int* offsets, int start, int end, float bias, in RowTask task, int o, int q)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        int n = TL.Count;
+        TV a0 = TL.Broadcast(bias), a1 = a0, a2 = a0, a3 = a0;
+        float* x = task.X + q;
+        for (int e = start; e < end; e++)
+        {
+            float* p = x + offsets[e];
+            TV w = TL.Broadcast(values[e]);
+            a0 = TL.MultiplyAdd(w, TL.Load(p), a0);
+            a1 = TL.MultiplyAdd(w, TL.Load(p + n), a1);
+            a2 = TL.MultiplyAdd(w, TL.Load(p + (2 * n)), a2);
+            a3 = TL.MultiplyAdd(w, TL.Load(p + (3 * n)), a3);
+        }
+        if (task.Relu)
+        {
+            (a0, a1, a2, a3) = (TL.Max(a0, default), TL.Max(a1, default), TL.Max(a2, default), TL.Max(a3, default));
+        }
+        float* y = task.Y + (o * task.OutRow) + q;
+        TL.Store(y, a0);
+        TL.Store(y + n, a1);
+        TL.Store(y + (2 * n), a2);
+        TL.Store(y + (3 * n), a3);
+    }
+}

@@ -1,0 +1,155 @@
+using Shear.Data;
+using Shear.Graphs;
+using Shear.Inference.Kernels;
+using Shear.Inference.Loading;
+using Xunit;
+
+namespace Shear.Inference;
+
+/// <summary>The conv and linear kernels (dense and CSR, every register width, one and two threads) against a naive
+/// reference in double precision, on shapes chosen to hit every edge: odd channel counts, stride 2, padding, 1x1 and
+/// 3x3 kernels, groups, batch 1 and 7, runs shorter than one register.</summary>
+public class ConvolutionKernelTests
+{
+    public static TheoryData<int, int, int, int, int, int, int> Shapes() => new()
+    {
+        // in, out, side, kernel, stride, padding, groups
+        { 3, 5, 9, 3, 1, 1, 1 },
+        { 7, 13, 8, 3, 2, 1, 1 },
+        { 6, 9, 7, 1, 1, 0, 1 },
+        { 5, 11, 10, 1, 2, 0, 1 },
+        { 4, 6, 11, 5, 1, 2, 1 },
+        { 1, 3, 5, 3, 1, 0, 1 },
+        { 8, 8, 6, 3, 1, 1, 8 },
+        { 6, 4, 9, 3, 2, 1, 2 },
+        { 17, 33, 3, 3, 1, 1, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Run_Convolution_EqualsTheNaiveReference(int inChannels, int outChannels, int side, int kernel, int stride, int padding, int groups)
+    {
+        var random = new Random(inChannels * 1000 + outChannels * 10 + kernel);
+        var conv = new Conv2dSpec(inChannels, outChannels, kernel, stride, padding, Bias: true, groups);
+        int outSide = ((side + (2 * padding) - kernel) / stride) + 1;
+        var graph = ModelGraph.FromNodes("conv", new ImageShape(inChannels, side, side),
+        [
+            new GraphNode("input", new InputSpec(), [], [inChannels, side, side]),
+            new GraphNode("conv", conv, [0], [outChannels, outSide, outSide]),
+        ]);
+        var weight = Random(random, outChannels * (inChannels / groups) * kernel * kernel, zeros: 0.7);
+        var bias = Random(random, outChannels, zeros: 0);
+        var weights = new Dictionary<string, WeightTensor>
+        {
+            ["conv.weight"] = new("conv.weight", [outChannels, inChannels / groups, kernel, kernel], weight),
+            ["conv.bias"] = new("conv.bias", [outChannels], bias),
+        };
+        foreach (int batch in new[] { 1, 7 })
+        {
+            var images = Random(random, batch * inChannels * side * side, zeros: 0);
+            double[] expected = NaiveConvolution(images, batch, weight, bias, conv, side, outSide);
+            foreach (var options in Variants())
+            {
+                float[] actual = InferenceModel.Create(graph, weights, options).Run(images);
+                AssertClose(expected, actual, $"batch {batch}, {options}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(64)]
+    public void Run_Linear_EqualsTheNaiveReference(int batch)
+    {
+        var random = new Random(batch);
+        const int inputs = 37, outputs = 19;
+        var graph = ModelGraph.FromNodes("fc", new ImageShape(inputs, 1, 1),
+        [
+            new GraphNode("input", new InputSpec(), [], [inputs, 1, 1]),
+            new GraphNode("flat", new FlattenSpec(), [0], [inputs]),
+            new GraphNode("fc", new LinearSpec(inputs, outputs), [1], [outputs]),
+        ]);
+        var weight = Random(random, inputs * outputs, zeros: 0.8);
+        var bias = Random(random, outputs, zeros: 0);
+        var weights = new Dictionary<string, WeightTensor>
+        {
+            ["fc.weight"] = new("fc.weight", [outputs, inputs], weight),
+            ["fc.bias"] = new("fc.bias", [outputs], bias),
+        };
+        var x = Random(random, batch * inputs, zeros: 0);
+        var expected = new double[batch * outputs];
+        for (int n = 0; n < batch; n++)
+        {
+            for (int o = 0; o < outputs; o++)
+            {
+                expected[(n * outputs) + o] = bias[o] + Enumerable.Range(0, inputs).Sum(i => (double)weight[(o * inputs) + i] * x[(n * inputs) + i]);
+            }
+        }
+        foreach (var options in Variants())
+        {
+            AssertClose(expected, InferenceModel.Create(graph, weights, options).Run(x), $"{options}");
+        }
+    }
+
+    private static IEnumerable<InferenceOptions> Variants()
+    {
+        SimdWidth[] widths = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? [SimdWidth.Bits512, SimdWidth.Bits256, SimdWidth.Portable] : [SimdWidth.Bits256, SimdWidth.Portable];
+        foreach (var width in widths)
+        {
+            foreach (double sparseAbove in new[] { 0.0, 2.0 })
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    yield return new InferenceOptions { Width = width, SparseAbove = sparseAbove, Threads = threads };
+                }
+            }
+        }
+    }
+
+    private static double[] NaiveConvolution(float[] x, int batch, float[] w, float[] bias, Conv2dSpec c, int side, int outSide)
+    {
+        int inPerGroup = c.InChannels / c.Groups, outPerGroup = c.OutChannels / c.Groups;
+        var y = new double[batch * c.OutChannels * outSide * outSide];
+        for (int n = 0; n < batch; n++)
+        {
+            for (int o = 0; o < c.OutChannels; o++)
+            {
+                for (int oy = 0; oy < outSide; oy++)
+                {
+                    for (int ox = 0; ox < outSide; ox++)
+                    {
+                        double sum = bias[o];
+                        for (int ci = 0; ci < inPerGroup; ci++)
+                        {
+                            int channel = (o / outPerGroup * inPerGroup) + ci;
+                            for (int kh = 0; kh < c.Kernel; kh++)
+                            {
+                                for (int kw = 0; kw < c.Kernel; kw++)
+                                {
+                                    int iy = (oy * c.Stride) + kh - c.Padding, ix = (ox * c.Stride) + kw - c.Padding;
+                                    if (iy >= 0 && iy < side && ix >= 0 && ix < side)
+                                    {
+                                        sum += (double)w[(((o * inPerGroup) + ci) * c.Kernel + kh) * c.Kernel + kw] * x[(((n * c.InChannels) + channel) * side + iy) * side + ix];
+                                    }
+                                }
+                            }
+                        }
+                        y[(((n * c.OutChannels) + o) * outSide + oy) * outSide + ox] = sum;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    private static float[] Random(Random random, int count, double zeros) =>
+        [.. Enumerable.Range(0, count).Select(_ => random.NextDouble() < zeros ? 0f : (float)((random.NextDouble() * 2) - 1))];
+
+    private static void AssertClose(double[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(worst < 1e-4, $"{what}: largest difference {worst:G3}");
+    }
+}
