@@ -18,6 +18,7 @@ public static class ShearCommand
             ConfigCommand.Create(),
             AnalyzeCommand.Create(),
             EvalCommand.Create(),
+            InferCommand.Create(),
             CompactCommand.Create(),
             InterchangeCommands.Export(),
             InterchangeCommands.Import(),

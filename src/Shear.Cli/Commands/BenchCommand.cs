@@ -86,6 +86,7 @@ internal static class BenchCommand
         var batches = new Option<string>("--batches") { Description = "Batch sizes, comma-separated", DefaultValueFactory = _ => "1,64" };
         var repeats = new Option<int>("--repeats") { Description = "Timed blocks per model, runtime and batch size (median reported)", DefaultValueFactory = _ => 7 };
         var noOnnx = new Option<bool>("--no-onnx") { Description = "Skip the ONNX Runtime timings" };
+        var noEngine = new Option<bool>("--no-engine") { Description = "Skip the timings of Shear's own engine (runtime shear-sparse)" };
         var threadCounts = new Option<string>("--thread-counts")
         {
             Description = "Intra-op thread counts every runtime is timed at, comma-separated (default: 1 and every core)",
@@ -93,8 +94,8 @@ internal static class BenchCommand
         };
         var json = new Option<string?>("--json") { Description = "Write the figures as JSON to this file" };
         var peer = new Option<string?>("--peer") { Description = "Python with PyTorch to time the same models in eager PyTorch too (peers/bench_infer.py), e.g. /usr/bin/python3" };
-        var command = new Command("infer", "Forward latency of a model against a baseline (e.g. compacted vs dense), beside their MAC ratio, in ONNX Runtime (the headline), Shear and optionally PyTorch, at each thread count.")
-            { model, baseline, batches, repeats, noOnnx, threadCounts, json, peer };
+        var command = new Command("infer", "Forward latency of a model against a baseline (e.g. compacted vs dense), beside their MAC ratio, in ONNX Runtime (the headline), Shear (libtorch), Shear's own engine (shear-sparse) and optionally PyTorch, at each thread count.")
+            { model, baseline, batches, repeats, noOnnx, noEngine, threadCounts, json, peer };
         common.AddTo(command, includeModel: false, includeData: false);
         CommandAction.Set(command, result =>
         {
@@ -113,6 +114,7 @@ internal static class BenchCommand
                 Batches = CommonOptions.ParsePositiveInts(result.GetValue(batches)!, "--batches", "1,64"),
                 Repeats = repeatCount >= 1 ? repeatCount : throw new UsageException($"--repeats must be at least 1, got {repeatCount}"),
                 OnnxRuntime = !result.GetValue(noOnnx),
+                Engine = !result.GetValue(noEngine),
                 ThreadCounts = [.. CommonOptions.ParsePositiveInts(result.GetValue(threadCounts)!, "--thread-counts", "1,2").Distinct()],
                 Peer = result.GetValue(peer),
             };
@@ -121,7 +123,8 @@ internal static class BenchCommand
             if (result.GetValue(json) is string path)
             {
                 // 2: figures carry their thread count; every runtime is timed at each of options.threadCounts.
-                // 3: with --peer, "pytorch" figures and a peer object (torch version, logit checks, or the problem).
+                // 3: with --peer, "pytorch" figures and a peer object (torch version, logit checks, or the problem);
+                // "shear-sparse" figures (Shear's engine) unless --no-engine.
                 var (models, figures, peerReport) = measured;
                 var document = new { schema = 3, headline = options.Headline, options, models, figures, peer = peerReport, environment = RunEnvironment.Capture(device) };
                 AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Shear.Experiments.Runs.RunResult.JsonOptions));

@@ -22,6 +22,10 @@ public sealed record InferenceBenchmarkOptions
     /// <summary>Also time the models exported to ONNX under ONNX Runtime.</summary>
     public bool OnnxRuntime { get; init; } = true;
 
+    /// <summary>Also time the models in Shear's own engine (<c>shear-sparse</c>: Shear.Inference, sparse kernels on
+    /// layers past its break-even sparsity).</summary>
+    public bool Engine { get; init; } = true;
+
     /// <summary>Thread counts to time every runtime at (libtorch's intra-op threads and ONNX Runtime's alike): one,
     /// and every core by default.</summary>
     public IReadOnlyList<int> ThreadCounts { get; init; } = [1, Environment.ProcessorCount];
@@ -49,7 +53,8 @@ public sealed record InferenceModel(string Label, string Folder, long Parameters
 
 /// <summary>Latency of one forward pass: median, fastest and slowest block, milliseconds per batch.</summary>
 /// <param name="Model">The model's label.</param>
-/// <param name="Runtime"><c>shear</c> (libtorch through TorchSharp), <c>onnxruntime</c>, or <c>pytorch</c> (the peer).</param>
+/// <param name="Runtime"><c>shear</c> (libtorch through TorchSharp), <c>shear-sparse</c> (Shear's own engine),
+/// <c>onnxruntime</c>, or <c>pytorch</c> (the peer).</param>
 /// <param name="Threads">Intra-op threads of the runtime.</param>
 /// <param name="Batch">Batch size.</param>
 /// <param name="MedianMs">Median over blocks.</param>
@@ -96,9 +101,10 @@ public static class InferenceBenchmark
             {
                 set_num_threads(threads);
                 var onnxRunners = onnxFiles.Select(f => new OnnxRunner(f.Label, f.Path, f.Card, threads)).ToList();
+                List<Runner> engineRunners = options.Engine ? [.. folders.Select(f => new EngineRunner(f.Label, f.Folder, threads))] : [];
                 try
                 {
-                    figures.AddRange(Time([.. torchRunners, .. onnxRunners], options, threads));
+                    figures.AddRange(Time([.. torchRunners, .. engineRunners, .. onnxRunners], options, threads));
                 }
                 finally
                 {
@@ -182,6 +188,26 @@ public static class InferenceBenchmark
         {
             _input?.Dispose();
             module.Dispose();
+        }
+    }
+
+    private sealed class EngineRunner(string label, string folder, int threads) : Runner(label, "shear-sparse")
+    {
+        private readonly Shear.Inference.InferenceModel _model = Shear.Inference.InferenceModel.Load(folder, new Shear.Inference.InferenceOptions { Threads = threads });
+        private float[] _input = [];
+        private float[] _logits = [];
+
+        public override void Prepare(int batch)
+        {
+            var random = new Random(7);
+            _input = [.. Enumerable.Range(0, batch * _model.Input.Size).Select(_ => (float)random.NextDouble())];
+            _logits = new float[batch * _model.Classes];
+        }
+
+        public override void Forward() => _model.Run(_input, _logits);
+
+        public override void Dispose()
+        {
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Shear.Inference.Execution;
 
 /// <summary>
@@ -16,16 +18,16 @@ namespace Shear.Inference.Execution;
 internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int Height, int Width, int OutChannels, int Kernel, int Stride, int Padding)
 {
     /// <summary>Output height.</summary>
-    public int OutHeight => ((Height + (2 * Padding) - Kernel) / Stride) + 1;
+    public int OutHeight { get; } = ((Height + (2 * Padding) - Kernel) / Stride) + 1;
 
     /// <summary>Output width.</summary>
-    public int OutWidth => ((Width + (2 * Padding) - Kernel) / Stride) + 1;
+    public int OutWidth { get; } = ((Width + (2 * Padding) - Kernel) / Stride) + 1;
 
     /// <summary>Output positions per channel and image.</summary>
     public int OutPlane => OutHeight * OutWidth;
 
     /// <summary>Whether the input is read in place (1x1, stride 1, no padding).</summary>
-    public bool Direct => Kernel == 1 && Stride == 1 && Padding == 0;
+    public bool Direct { get; } = Kernel == 1 && Stride == 1 && Padding == 0;
 
     /// <summary>Sources: input channels × kernel taps.</summary>
     public int Sources => InChannels * Kernel * Kernel;
@@ -34,10 +36,10 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
     public int Phases => Stride * Stride;
 
     /// <summary>Rows of a phase plane.</summary>
-    public int PlaneHeight => (Height + (2 * Padding) + Stride - 1) / Stride;
+    public int PlaneHeight { get; } = (Height + (2 * Padding) + Stride - 1) / Stride;
 
     /// <summary>Columns of a phase plane (the row pitch of the padded output grid).</summary>
-    public int PlaneWidth => (Width + (2 * Padding) + Stride - 1) / Stride;
+    public int PlaneWidth { get; } = (Width + (2 * Padding) + Stride - 1) / Stride;
 
     /// <summary>Floats per phase plane.</summary>
     public int PhasePlane => PlaneHeight * PlaneWidth;
@@ -45,8 +47,13 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
     /// <summary>One image's run of output positions on the padded grid (padding columns included).</summary>
     public int Run => ((OutHeight - 1) * PlaneWidth) + OutWidth;
 
-    /// <summary>Whether the padded grid has no padding columns, so the run is the output itself.</summary>
-    public bool RunIsOutput => PlaneWidth == OutWidth;
+    /// <summary>Floats between the runs of consecutive images in the output scratch: the run rounded up to
+    /// <see cref="Tile"/>, so the kernels compute whole tiles and never a scalar or single-register tail.</summary>
+    public int RunStride => (Run + Tile - 1) / Tile * Tile;
+
+    /// <summary>The kernels' widest step, in floats (four AVX-512 registers); reads of the last image's last tile
+    /// may pass the end of its planes by less than this, so the input scratch keeps this much slack.</summary>
+    public const int Tile = 64;
 
     /// <summary>Where source <paramref name="j"/> (<c>c·k² + kh·k + kw</c>) starts relative to a segment's input.</summary>
     public int SourceOffset(int j, int batch)
@@ -62,9 +69,12 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
 
     /// <summary>Copies <paramref name="x"/> (<c>[C][N][H][W]</c>) into zero-padded phase planes
     /// <c>[N][C][phase][PlaneHeight][PlaneWidth]</c> at <paramref name="planes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SplitPhases(float* x, float* planes, int batch)
     {
         int plane = Height * Width;
+        // Zeros first, in one pass: the padding stays zero and the rows below only copy.
+        new Span<float>(planes, checked(batch * InChannels * Phases * PhasePlane)).Clear();
         for (int n = 0; n < batch; n++)
         {
             for (int c = 0; c < InChannels; c++)
@@ -79,46 +89,46 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
         }
     }
 
-    // One phase plane: target[u][v] = padded source[u·s + a][v·s + b].
-    private void CopyPhase(float* source, float* target, int a, int b)
-    {
-        for (int u = 0; u < PlaneHeight; u++)
-        {
-            float* row = target + (u * PlaneWidth);
-            int y = (u * Stride) + a - Padding;
-            if (y < 0 || y >= Height)
-            {
-                new Span<float>(row, PlaneWidth).Clear();
-                continue;
-            }
-            float* line = source + (y * Width);
-            if (Stride == 1)
-            {
-                // A padded row: zeros, the input row, zeros.
-                new Span<float>(row, Padding).Clear();
-                new ReadOnlySpan<float>(line, Width).CopyTo(new Span<float>(row + Padding, Width));
-                new Span<float>(row + Padding + Width, PlaneWidth - Padding - Width).Clear();
-                continue;
-            }
-            for (int v = 0; v < PlaneWidth; v++)
-            {
-                int x = (v * Stride) + b - Padding;
-                row[v] = x >= 0 && x < Width ? line[x] : 0;
-            }
-        }
-    }
-
-    /// <summary>Copies the padded-grid output <paramref name="grid"/> (<c>[O][N][Run]</c>) into <paramref name="y"/>
+    /// <summary>Copies the padded-grid output <paramref name="grid"/> (<c>[O][N][RunStride]</c>) into <paramref name="y"/>
     /// (<c>[O][N][OutHeight][OutWidth]</c>), leaving the padding columns behind.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void DropPadding(float* grid, float* y, int batch)
     {
         long rows = (long)OutChannels * batch;
         for (long r = 0; r < rows; r++)
         {
-            float* source = grid + (r * Run), target = y + (r * OutPlane);
+            float* source = grid + (r * RunStride), target = y + (r * OutPlane);
             for (int h = 0; h < OutHeight; h++)
             {
-                new ReadOnlySpan<float>(source + (h * PlaneWidth), OutWidth).CopyTo(new Span<float>(target + (h * OutWidth), OutWidth));
+                RowCopy.Copy(source + (h * PlaneWidth), target + (h * OutWidth), OutWidth);
+            }
+        }
+    }
+
+    // One phase plane (already zero): target[u][v] = padded source[u·s + a][v·s + b] where that is inside the input.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyPhase(float* source, float* target, int a, int b)
+    {
+        for (int u = 0; u < PlaneHeight; u++)
+        {
+            int y = (u * Stride) + a - Padding;
+            if (y < 0 || y >= Height)
+            {
+                continue;
+            }
+            float* row = target + (u * PlaneWidth), line = source + (y * Width);
+            if (Stride == 1)
+            {
+                RowCopy.Copy(line, row + Padding, Width);
+                continue;
+            }
+            for (int v = 0; v < PlaneWidth; v++)
+            {
+                int x = (v * Stride) + b - Padding;
+                if (x >= 0 && x < Width)
+                {
+                    row[v] = line[x];
+                }
             }
         }
     }

@@ -20,10 +20,10 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
     public RowWeights Weights => weights;
 
     /// <inheritdoc/>
-    public long ScratchIn(int batch) => shape.Direct ? 0 : (long)batch * shape.InChannels * shape.Phases * shape.PhasePlane;
+    public long ScratchIn(int batch) => shape.Direct ? 0 : ((long)batch * shape.InChannels * shape.Phases * shape.PhasePlane) + ConvolutionShape.Tile;
 
     /// <inheritdoc/>
-    public long ScratchOut(int batch) => shape.Direct || shape.RunIsOutput ? 0 : (long)batch * shape.OutChannels * shape.Run;
+    public long ScratchOut(int batch) => shape.Direct ? 0 : (long)batch * shape.OutChannels * shape.RunStride;
 
     /// <inheritdoc/>
     public object? Bind(int batch)
@@ -56,15 +56,20 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         }
         else
         {
-            Parallel.For(0, items, options.Parallel, i => RunItem(workspace, binding, i));
+            RunParallel(workspace, binding, items);
         }
-        if (!shape.Direct && !shape.RunIsOutput)
+        if (!shape.Direct)
         {
             shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), workspace.Batch);
         }
     }
 
+    // Apart from Run: the closure is allocated where its captures are declared, and one thread must allocate nothing.
+    private void RunParallel(Workspace workspace, Binding binding, int items) =>
+        Parallel.For(0, items, options.Parallel, i => RunItem(workspace, binding, i));
+
     // Item i: one segment (an image, or a piece of the positions) and one chunk of the output rows.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void RunItem(Workspace workspace, Binding binding, int item)
     {
         int segment = item / binding.Chunks, chunk = item % binding.Chunks;
@@ -94,11 +99,10 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         }
         else
         {
-            // One image: its phase planes in, its padded-grid run out (or straight into the output when the grid has
-            // no padding columns).
+            // One image: its phase planes in, its padded-grid run out, in whole tiles.
             task.X = workspace.ScratchIn + ((long)segment * shape.InChannels * shape.Phases * shape.PhasePlane);
-            task.Y = shape.RunIsOutput ? workspace.Slot(output) + ((long)segment * shape.OutPlane) : workspace.ScratchOut + ((long)segment * shape.Run);
-            (task.OutRow, task.Length) = (n * (shape.RunIsOutput ? shape.OutPlane : shape.Run), shape.Run);
+            task.Y = workspace.ScratchOut + ((long)segment * shape.RunStride);
+            (task.OutRow, task.Length) = (n * shape.RunStride, shape.RunStride);
         }
         RowProduct.Run(weights, task, options.Width);
     }

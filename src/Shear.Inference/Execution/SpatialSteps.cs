@@ -4,6 +4,7 @@ namespace Shear.Inference.Execution;
 internal sealed unsafe class MaxPoolStep(int kernel, int stride, int padding, Value input, Value output) : IStep
 {
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run(Workspace workspace, object? state)
     {
         long planes = (long)input.Channels * workspace.Batch;
@@ -34,6 +35,7 @@ internal sealed unsafe class MaxPoolStep(int kernel, int stride, int padding, Va
 internal sealed unsafe class GlobalAvgPoolStep(Value input, Value output) : IStep
 {
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run(Workspace workspace, object? state)
     {
         long planes = (long)input.Channels * workspace.Batch;
@@ -50,6 +52,7 @@ internal sealed unsafe class GlobalAvgPoolStep(Value input, Value output) : ISte
 internal sealed unsafe class FlattenStep(Value input, Value output) : IStep
 {
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run(Workspace workspace, object? state)
     {
         int n = workspace.Batch, plane = input.Plane;

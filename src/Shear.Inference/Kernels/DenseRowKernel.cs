@@ -10,6 +10,7 @@ namespace Shear.Inference.Kernels;
 internal static unsafe class DenseRowKernel
 {
     /// <summary>Runs <paramref name="task"/> with <paramref name="weights"/> (dense).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TL, TV>(RowWeights weights, in RowTask task)
         where TL : struct, ILanes<TL, TV>
         where TV : struct
@@ -31,12 +32,32 @@ internal static unsafe class DenseRowKernel
                 Block4<TL, TV>(packed + (o * depth), bias, depth, task, o, q);
             }
         }
+        if (q < task.Length && task.Length >= 4 * n)
+        {
+            // A partial last tile: recompute the tile that ends at the run's end (the overlap is written again with
+            // the same values).
+            for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
+            {
+                Block4<TL, TV>(packed + (o * depth), bias, depth, task, o, task.Length - (4 * n));
+            }
+            q = task.Length;
+        }
         for (; q + n <= task.Length; q += n)
         {
             for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
             {
                 Block1<TL, TV>(packed + (o * depth), bias, depth, task, o, q);
             }
+        }
+        if (q < task.Length && task.Length >= n)
+        {
+            // The last partial register: recompute the register that ends at the run's end (the overlap is written
+            // again with the same values), so no position is left to scalar code.
+            for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
+            {
+                Block1<TL, TV>(packed + (o * depth), bias, depth, task, o, task.Length - n);
+            }
+            q = task.Length;
         }
         for (; q < task.Length; q++)
         {
@@ -84,6 +105,7 @@ internal static unsafe class DenseRowKernel
         Store4<TL, TV>(task, bias, o + 3, q, a30, a31, a32, a33);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block1<TL, TV>(float* w, float* bias, int depth, in RowTask task, int o, int q)
         where TL : struct, ILanes<TL, TV>
         where TV : struct
@@ -141,6 +163,7 @@ internal static unsafe class DenseRowKernel
     }
 
     // One position whose sources are contiguous: each row is a dot product of the row-major weights with X.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot<TL, TV>(float* rows, float* bias, int depth, in RowTask task)
         where TL : struct, ILanes<TL, TV>
         where TV : struct

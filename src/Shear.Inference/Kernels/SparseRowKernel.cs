@@ -11,6 +11,7 @@ internal static unsafe class SparseRowKernel
 {
     /// <summary>Runs <paramref name="task"/> with <paramref name="weights"/> (CSR); <see cref="RowTask.Offsets"/> holds
     /// one offset per non-zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TL, TV>(RowWeights weights, in RowTask task)
         where TL : struct, ILanes<TL, TV>
         where TV : struct
@@ -27,17 +28,24 @@ internal static unsafe class SparseRowKernel
                 Row4<TL, TV>(values, task.Offsets, rowStart[o], rowStart[o + 1], bias[o], task, o, q);
             }
         }
-        for (; q + n <= task.Length; q += n)
+        if (q < task.Length && task.Length >= 4 * n)
         {
+            // A partial last tile, recomputed so that it ends at the run's end (see DenseRowKernel).
             for (int o = task.OStart; o < task.OEnd; o++)
             {
-                TV acc = TL.Broadcast(bias[o]);
-                for (int e = rowStart[o]; e < rowStart[o + 1]; e++)
-                {
-                    acc = TL.MultiplyAdd(TL.Broadcast(values[e]), TL.Load(task.X + task.Offsets[e] + q), acc);
-                }
-                TL.Store(task.Y + (o * task.OutRow) + q, task.Relu ? TL.Max(acc, default) : acc);
+                Row4<TL, TV>(values, task.Offsets, rowStart[o], rowStart[o + 1], bias[o], task, o, task.Length - (4 * n));
             }
+            q = task.Length;
+        }
+        for (; q + n <= task.Length; q += n)
+        {
+            Rows1<TL, TV>(values, rowStart, bias, task, q);
+        }
+        if (q < task.Length && task.Length >= n)
+        {
+            // The last partial register, recomputed so that it ends at the run's end (see DenseRowKernel).
+            Rows1<TL, TV>(values, rowStart, bias, task, task.Length - n);
+            q = task.Length;
         }
         for (; q < task.Length; q++)
         {
@@ -54,14 +62,49 @@ internal static unsafe class SparseRowKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows1<TL, TV>(float* values, int* rowStart, float* bias, in RowTask task, int q)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        for (int o = task.OStart; o < task.OEnd; o++)
+        {
+            TV acc = TL.Broadcast(bias[o]);
+            for (int e = rowStart[o]; e < rowStart[o + 1]; e++)
+            {
+                acc = TL.MultiplyAdd(TL.Broadcast(values[e]), TL.Load(task.X + task.Offsets[e] + q), acc);
+            }
+            TL.Store(task.Y + (o * task.OutRow) + q, task.Relu ? TL.Max(acc, default) : acc);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row4<TL, TV>(float* values, int* offsets, int start, int end, float bias, in RowTask task, int o, int q)
         where TL : struct, ILanes<TL, TV>
         where TV : struct
     {
         int n = TL.Count;
         TV a0 = TL.Broadcast(bias), a1 = a0, a2 = a0, a3 = a0;
+        TV b0 = default, b1 = default, b2 = default, b3 = default;
         float* x = task.X + q;
-        for (int e = start; e < end; e++)
+        int e = start;
+        // Two non-zeros per step into two sets of accumulators: eight independent FMA chains hide the FMA latency
+        // that four would expose.
+        for (; e + 1 < end; e += 2)
+        {
+            float* p = x + offsets[e];
+            float* r = x + offsets[e + 1];
+            TV w = TL.Broadcast(values[e]);
+            TV v = TL.Broadcast(values[e + 1]);
+            a0 = TL.MultiplyAdd(w, TL.Load(p), a0);
+            b0 = TL.MultiplyAdd(v, TL.Load(r), b0);
+            a1 = TL.MultiplyAdd(w, TL.Load(p + n), a1);
+            b1 = TL.MultiplyAdd(v, TL.Load(r + n), b1);
+            a2 = TL.MultiplyAdd(w, TL.Load(p + (2 * n)), a2);
+            b2 = TL.MultiplyAdd(v, TL.Load(r + (2 * n)), b2);
+            a3 = TL.MultiplyAdd(w, TL.Load(p + (3 * n)), a3);
+            b3 = TL.MultiplyAdd(v, TL.Load(r + (3 * n)), b3);
+        }
+        if (e < end)
         {
             float* p = x + offsets[e];
             TV w = TL.Broadcast(values[e]);
@@ -70,6 +113,7 @@ internal static unsafe class SparseRowKernel
             a2 = TL.MultiplyAdd(w, TL.Load(p + (2 * n)), a2);
             a3 = TL.MultiplyAdd(w, TL.Load(p + (3 * n)), a3);
         }
+        (a0, a1, a2, a3) = (TL.Add(a0, b0), TL.Add(a1, b1), TL.Add(a2, b2), TL.Add(a3, b3));
         if (task.Relu)
         {
             (a0, a1, a2, a3) = (TL.Max(a0, default), TL.Max(a1, default), TL.Max(a2, default), TL.Max(a3, default));

@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Shear.Inference.Execution;
+
+/// <summary>Copies of short rows (an image row of 7 to 32 floats) without a call per row: whole registers, the last
+/// one overlapping the one before so that no float is left to a scalar loop.</summary>
+internal static unsafe class RowCopy
+{
+    /// <summary>Copies <paramref name="count"/> floats from <paramref name="source"/> to <paramref name="target"/>
+    /// (the ranges must not overlap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy(float* source, float* target, int count)
+    {
+        if (count >= 16 && Vector512.IsHardwareAccelerated)
+        {
+            int i = 0;
+            for (; i + 16 <= count; i += 16)
+            {
+                Vector512.Store(Vector512.Load(source + i), target + i);
+            }
+            if (i < count)
+            {
+                Vector512.Store(Vector512.Load(source + count - 16), target + count - 16);
+            }
+        }
+        else if (count >= 8)
+        {
+            int i = 0;
+            for (; i + 8 <= count; i += 8)
+            {
+                Vector256.Store(Vector256.Load(source + i), target + i);
+            }
+            Vector256.Store(Vector256.Load(source + count - 8), target + count - 8);
+        }
+        else if (count >= 4)
+        {
+            Vector128.Store(Vector128.Load(source), target);
+            Vector128.Store(Vector128.Load(source + count - 4), target + count - 4);
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                target[i] = source[i];
+            }
+        }
+    }
+}
