@@ -39,11 +39,12 @@ public class BenchInferCommandTests
         var figures = json.RootElement.GetProperty("figures").EnumerateArray()
             .Select(f => (f.GetProperty("model").GetString(), f.GetProperty("runtime").GetString(), f.GetProperty("threads").GetInt32(), f.GetProperty("batch").GetInt32(), f.GetProperty("medianMs").GetDouble()))
             .ToList();
-        // Every model, runtime, thread count and batch once; the headline runtime named in the table and the JSON.
-        Assert.Equal(16, figures.Count);
+        // Every model, runtime (libtorch, Shear's engine, ONNX Runtime), thread count and batch once; the headline
+        // runtime named in the table and the JSON.
+        Assert.Equal(24, figures.Count);
         foreach (string label in new[] { "baseline", "model" })
         {
-            foreach (string runtime in new[] { "shear", "onnxruntime" })
+            foreach (string runtime in new[] { "shear", "shear-sparse", "onnxruntime" })
             {
                 foreach (int threads in new[] { 1, 2 })
                 {
@@ -84,7 +85,7 @@ public class BenchInferCommandTests
         Assert.Contains("exited with 3: No module named torch", peer.GetProperty("problem").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, peer.GetProperty("torchVersion").ValueKind);
         var runtimes = json.RootElement.GetProperty("figures").EnumerateArray().Select(f => f.GetProperty("runtime").GetString()).ToList();
-        Assert.Equal(["onnxruntime", "onnxruntime", "shear", "shear"], runtimes.Order(StringComparer.Ordinal));
+        Assert.Equal(["onnxruntime", "onnxruntime", "shear", "shear", "shear-sparse", "shear-sparse"], runtimes.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class InferCommandTests
     public void Infer_PrunedRun_GivesTheTop1AndLossOfEval()
     {
         using var folder = new TempDirectory();
-        var prune = ShearProcess.Run(folder.Path, "prune", "--model", "lenet5", "--method", "magnitude", "--sparsity", "0.9", "--data", "fashion-mnist-subset",
+        var prune = ShearProcess.Run(folder.Path, "prune", "--model", "lenet5", "--method", "magnitude", "--selection", "layerwise", "--sparsity", "0.9", "--data", "fashion-mnist-subset",
             "--epochs", "1", "--finetune-epochs", "0", "--threads", "1", "--out", "run");
         Assert.True(prune.ExitCode == 0, prune.Errors);
 

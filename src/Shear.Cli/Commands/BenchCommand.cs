@@ -17,6 +17,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure speed and memory (medians, and ratios against a PyTorch peer).");
         bench.Add(CreateTrain());
         bench.Add(CreateInfer());
+        bench.Add(CreateKernels());
         return bench;
     }
 
@@ -127,6 +128,37 @@ internal static class BenchCommand
                 // "shear-sparse" figures (Shear's engine) unless --no-engine.
                 var (models, figures, peerReport) = measured;
                 var document = new { schema = 3, headline = options.Headline, options, models, figures, peer = peerReport, environment = RunEnvironment.Capture(device) };
+                AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Shear.Experiments.Runs.RunResult.JsonOptions));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreateKernels()
+    {
+        var sparsities = new Option<string>("--sparsities") { Description = "Sparsities, comma-separated", DefaultValueFactory = _ => "0,0.3,0.5,0.6,0.7,0.8,0.9,0.95" };
+        var batches = new Option<string>("--batches") { Description = "Batch sizes, comma-separated", DefaultValueFactory = _ => "1,64" };
+        var repeats = new Option<int>("--repeats") { Description = "Timed blocks per kernel (median reported)", DefaultValueFactory = _ => 5 };
+        var json = new Option<string?>("--json") { Description = "Write the figures as JSON to this file" };
+        var command = new Command("kernels", "Dense against sparse (CSR) kernel latency of Shear's engine per layer type and sparsity, one thread: where sparse kernels start to pay.")
+            { sparsities, batches, repeats, json };
+        CommandAction.Set(command, result =>
+        {
+            double[] levels = [.. result.GetValue(sparsities)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(v => double.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out double s) && s is >= 0 and < 1 ? s
+                    : throw new UsageException($"--sparsities: '{v}' is not a fraction in [0, 1)"))];
+            int repeatCount = result.GetValue(repeats) is int r and >= 1 ? r : throw new UsageException($"--repeats must be at least 1, got {result.GetValue(repeats)}");
+            var figures = KernelBenchmark.Run(levels, CommonOptions.ParsePositiveInts(result.GetValue(batches)!, "--batches", "1,64"), repeatCount);
+            var breakEvens = KernelBenchmark.BreakEvens(figures).ToList();
+            BenchTables.PrintKernels(figures, breakEvens);
+            if (result.GetValue(json) is string path)
+            {
+                var document = new
+                {
+                    schema = 1, figures, breakEvens = breakEvens.Select(b => new { b.Layer, b.Batch, b.BreakEven }),
+                    environment = RunEnvironment.Capture(TorchSharp.torch.CPU),
+                };
                 AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Shear.Experiments.Runs.RunResult.JsonOptions));
             }
             return ExitCodes.Ok;

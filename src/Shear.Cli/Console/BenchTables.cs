@@ -55,6 +55,21 @@ internal static class BenchTables
         }
     }
 
+    public static void PrintKernels(IReadOnlyList<KernelFigure> figures, IReadOnlyList<(string Layer, int Batch, double? BreakEven)> breakEvens)
+    {
+        var table = new Table().Title("Shear engine: dense against sparse (CSR) kernel, one thread")
+            .AddColumns("layer", "batch", "sparsity", "dense ms", "sparse ms", "sparse speed-up");
+        foreach (var f in figures.OrderBy(f => f.Layer, StringComparer.Ordinal).ThenBy(f => f.Batch).ThenBy(f => f.Sparsity))
+        {
+            table.AddRow(Markup.Escape(f.Layer), Cell(f.Batch, "F0"), Cell(f.Sparsity, "P0"), Cell(f.DenseMs, "F4"), Cell(f.SparseMs, "F4"), Cell(f.SpeedUp, "F2"));
+        }
+        AnsiConsole.Write(table);
+        foreach (var (layer, batch, breakEven) in breakEvens)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape($"{layer}, batch {batch}: sparse kernel faster from {(breakEven is double b ? b.ToString("P0", System.Globalization.CultureInfo.InvariantCulture) : "no measured sparsity")}"));
+        }
+    }
+
     private static string PeerLine(InferencePeerReport peer)
     {
         if (peer.Problem is not null)
