@@ -17,14 +17,15 @@ namespace Shear.Inference;
 /// Buffers are made once per batch size, so after the first pass at a batch size a pass on one thread allocates
 /// nothing. One pass at a time per instance.
 /// </summary>
-public sealed class InferenceModel
+public sealed class InferenceModel : IDisposable
 {
+    private readonly ExecutionOptions _execution;
     private readonly ExecutionPlan _plan;
     private readonly Dictionary<int, Workspace> _workspaces = [];
 
-    private InferenceModel(ModelGraph graph, ExecutionPlan plan, InferenceOptions options)
+    private InferenceModel(ModelGraph graph, ExecutionPlan plan, InferenceOptions options, ExecutionOptions execution)
     {
-        (Graph, _plan, Options) = (graph, plan, options);
+        (Graph, _plan, Options, _execution) = (graph, plan, options, execution);
         Layers = [.. plan.Steps.OfType<ConvolutionStep>().Select(s => new LayerKernel(s.Name, s.Weights.Sparse, s.Weights.NonZeros,
             (long)s.Weights.Outputs * s.Weights.Depth))];
     }
@@ -64,8 +65,11 @@ public sealed class InferenceModel
         options ??= new InferenceOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1, nameof(options));
         var execution = new ExecutionOptions(options.Threads, RowProduct.Resolve(options.Width));
-        return new InferenceModel(graph, ExecutionPlan.Compile(graph, new LayerWeights(weights, source, options.SparseAbove), execution), options);
+        return new InferenceModel(graph, ExecutionPlan.Compile(graph, new LayerWeights(weights, source, options.SparseAbove), execution), options, execution);
     }
+
+    /// <summary>Ends the worker threads of a model made with more than one thread.</summary>
+    public void Dispose() => _execution.Pool.Dispose();
 
     /// <summary>Logits of <paramref name="images"/> (<c>[N, C, H, W]</c>), as <c>[N, classes]</c>.</summary>
     public float[] Run(ReadOnlySpan<float> images)

@@ -50,7 +50,8 @@ public class ConvolutionKernelTests
             double[] expected = NaiveConvolution(images, batch, weight, bias, conv, side, outSide);
             foreach (var options in Variants())
             {
-                float[] actual = InferenceModel.Create(graph, weights, options).Run(images);
+                using var engine = InferenceModel.Create(graph, weights, options);
+                float[] actual = engine.Run(images);
                 AssertClose(expected, actual, $"batch {batch}, {options}");
             }
         }
@@ -88,7 +89,8 @@ public class ConvolutionKernelTests
         }
         foreach (var options in Variants())
         {
-            AssertClose(expected, InferenceModel.Create(graph, weights, options).Run(x), $"{options}");
+            using var engine = InferenceModel.Create(graph, weights, options);
+            AssertClose(expected, engine.Run(x), $"{options}");
         }
     }
 

@@ -31,7 +31,7 @@ internal static class InferCommand
             int batchSize = result.GetValue(batch) is int b and >= 1 ? b : throw new UsageException($"--batch must be at least 1, got {result.GetValue(batch)}");
             string folder = result.GetValue(run)!;
             var card = ModelCard.ReadCard(folder);
-            var model = InferenceModel.Load(folder, new InferenceOptions { Threads = result.GetValue(common.Threads), SparseAbove = result.GetValue(sparseAbove) });
+            using var model = InferenceModel.Load(folder, new InferenceOptions { Threads = result.GetValue(common.Threads), SparseAbove = result.GetValue(sparseAbove) });
             using var data = common.LoadData(result);
             CommonOptions.EnsureCompatible(card, data);
             using var test = new BatchSource(data.Test, Normalization.Of(data.Train), TorchSharp.torch.CPU);

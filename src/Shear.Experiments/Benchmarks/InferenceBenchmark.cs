@@ -206,9 +206,7 @@ public static class InferenceBenchmark
 
         public override void Forward() => _model.Run(_input, _logits);
 
-        public override void Dispose()
-        {
-        }
+        public override void Dispose() => _model.Dispose();
     }
 
     private sealed class OnnxRunner(string label, string path, ModelCard card, int threads) : Runner(label, "onnxruntime")

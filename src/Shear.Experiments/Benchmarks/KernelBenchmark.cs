@@ -54,8 +54,8 @@ public static class KernelBenchmark
             foreach (double sparsity in sparsities)
             {
                 var weights = RandomWeights(layer.Graph, sparsity, seed: 1);
-                var dense = Engine.Create(layer.Graph, weights, new InferenceOptions { Threads = 1, SparseAbove = 2 });
-                var sparse = Engine.Create(layer.Graph, weights, new InferenceOptions { Threads = 1, SparseAbove = 0 });
+                using var dense = Engine.Create(layer.Graph, weights, new InferenceOptions { Threads = 1, SparseAbove = 2 });
+                using var sparse = Engine.Create(layer.Graph, weights, new InferenceOptions { Threads = 1, SparseAbove = 0 });
                 foreach (int batch in batches)
                 {
                     var input = new float[batch * layer.Graph.Input.Size];

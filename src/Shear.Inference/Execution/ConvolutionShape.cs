@@ -67,35 +67,32 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
         return checked((((c * Phases) + phase) * PhasePlane) + (kh / Stride * PlaneWidth) + (kw / Stride));
     }
 
-    /// <summary>Copies <paramref name="x"/> (<c>[C][N][H][W]</c>) into zero-padded phase planes
-    /// <c>[N][C][phase][PlaneHeight][PlaneWidth]</c> at <paramref name="planes"/>.</summary>
+    /// <summary>Copies image <paramref name="n"/> of <paramref name="x"/> (<c>[C][N][H][W]</c>) into its zero-padded
+    /// phase planes <c>[N][C][phase][PlaneHeight][PlaneWidth]</c> at <paramref name="planes"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void SplitPhases(float* x, float* planes, int batch)
+    public void SplitPhases(float* x, float* planes, int batch, int n)
     {
-        int plane = Height * Width;
+        int plane = Height * Width, image = InChannels * Phases * PhasePlane;
         // Zeros first, in one pass: the padding stays zero and the rows below only copy.
-        new Span<float>(planes, checked(batch * InChannels * Phases * PhasePlane)).Clear();
-        for (int n = 0; n < batch; n++)
+        new Span<float>(planes + ((long)n * image), image).Clear();
+        for (int c = 0; c < InChannels; c++)
         {
-            for (int c = 0; c < InChannels; c++)
+            float* source = x + (((long)c * batch) + n) * plane;
+            float* target = planes + ((((long)n * InChannels) + c) * Phases * PhasePlane);
+            for (int phase = 0; phase < Phases; phase++, target += PhasePlane)
             {
-                float* source = x + (((long)c * batch) + n) * plane;
-                float* target = planes + ((((long)n * InChannels) + c) * Phases * PhasePlane);
-                for (int phase = 0; phase < Phases; phase++, target += PhasePlane)
-                {
-                    CopyPhase(source, target, phase / Stride, phase % Stride);
-                }
+                CopyPhase(source, target, phase / Stride, phase % Stride);
             }
         }
     }
 
-    /// <summary>Copies the padded-grid output <paramref name="grid"/> (<c>[O][N][RunStride]</c>) into <paramref name="y"/>
-    /// (<c>[O][N][OutHeight][OutWidth]</c>), leaving the padding columns behind.</summary>
+    /// <summary>Copies rows <c>[first, end)</c> (an output channel of one image each) of the padded-grid output
+    /// <paramref name="grid"/> (<c>[O][N][RunStride]</c>) into <paramref name="y"/> (<c>[O][N][OutHeight][OutWidth]</c>),
+    /// leaving the padding columns behind.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void DropPadding(float* grid, float* y, int batch)
+    public void DropPadding(float* grid, float* y, long first, long end)
     {
-        long rows = (long)OutChannels * batch;
-        for (long r = 0; r < rows; r++)
+        for (long r = first; r < end; r++)
         {
             float* source = grid + (r * RunStride), target = y + (r * OutPlane);
             for (int h = 0; h < OutHeight; h++)

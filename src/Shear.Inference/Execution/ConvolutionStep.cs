@@ -11,8 +11,13 @@ namespace Shear.Inference.Execution;
 /// shift of it: the sum of shifted 1x1 products that direct sparse convolution uses, with no im2col. Outputs computed
 /// on the padded grid are then copied out without the padding columns.
 /// </summary>
-internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights weights, bool relu, int input, int output, ExecutionOptions options) : IStep
+internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights weights, bool relu, int input, int output, ExecutionOptions options) : IStep, IParallelWork
 {
+    // What the pool's items are during Run: one pass at a time per model, so the step holds its pass's state.
+    private Workspace? _workspace;
+    private Binding? _binding;
+    private Stage _stage;
+
     /// <summary>The layer's name in the graph.</summary>
     public string Name => shape.Name;
 
@@ -41,36 +46,45 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
     /// <inheritdoc/>
     public void Run(Workspace workspace, object? state)
     {
-        var binding = (Binding)state!;
+        (_workspace, _binding) = (workspace, (Binding)state!);
+        int batch = workspace.Batch;
         if (!shape.Direct)
         {
-            shape.SplitPhases(workspace.Slot(input), workspace.ScratchIn, workspace.Batch);
+            _stage = Stage.Split;
+            options.Pool.Run(this, batch);
         }
-        int items = binding.Segments * binding.Chunks;
-        if (options.Threads == 1 || items == 1)
-        {
-            for (int i = 0; i < items; i++)
-            {
-                RunItem(workspace, binding, i);
-            }
-        }
-        else
-        {
-            RunParallel(workspace, binding, items);
-        }
+        _stage = Stage.Rows;
+        options.Pool.Run(this, _binding.Segments * _binding.Chunks);
         if (!shape.Direct)
         {
-            shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), workspace.Batch);
+            _stage = Stage.Drop;
+            options.Pool.Run(this, options.Threads);
+        }
+        (_workspace, _binding) = (null, null);
+    }
+
+    /// <inheritdoc/>
+    public void RunItem(int item)
+    {
+        var workspace = _workspace!;
+        switch (_stage)
+        {
+            case Stage.Split:
+                shape.SplitPhases(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, item);
+                break;
+            case Stage.Rows:
+                RunRows(workspace, _binding!, item);
+                break;
+            default:
+                long rows = (long)shape.OutChannels * workspace.Batch;
+                shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), rows * item / options.Threads, rows * (item + 1) / options.Threads);
+                break;
         }
     }
 
-    // Apart from Run: the closure is allocated where its captures are declared, and one thread must allocate nothing.
-    private void RunParallel(Workspace workspace, Binding binding, int items) =>
-        Parallel.For(0, items, options.Parallel, i => RunItem(workspace, binding, i));
-
     // Item i: one segment (an image, or a piece of the positions) and one chunk of the output rows.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void RunItem(Workspace workspace, Binding binding, int item)
+    private void RunRows(Workspace workspace, Binding binding, int item)
     {
         int segment = item / binding.Chunks, chunk = item % binding.Chunks;
         int n = workspace.Batch;
@@ -105,6 +119,13 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
             (task.OutRow, task.Length) = (n * shape.RunStride, shape.RunStride);
         }
         RowProduct.Run(weights, task, options.Width);
+    }
+
+    private enum Stage
+    {
+        Split,
+        Rows,
+        Drop,
     }
 
     private sealed record Binding(int[] Offsets, int Segments, int Chunks, bool Contiguous);

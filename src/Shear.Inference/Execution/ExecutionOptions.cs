@@ -7,6 +7,6 @@ namespace Shear.Inference.Execution;
 /// <param name="Width">Register width, resolved for this CPU.</param>
 internal sealed record ExecutionOptions(int Threads, SimdWidth Width)
 {
-    /// <summary>The parallel loop's settings (made once: a pass allocates nothing on one thread).</summary>
-    public ParallelOptions Parallel { get; } = new() { MaxDegreeOfParallelism = Threads };
+    /// <summary>The threads a pass shares its work with (made once per model: a pass allocates nothing).</summary>
+    public WorkerPool Pool { get; } = new(Threads);
 }
