@@ -3,23 +3,28 @@
 # layer by layer (every conv and linear layer at the same sparsity), timed in Shear's engine, libtorch and ONNX
 # Runtime at batch 1 and 64, one and two threads. Latency does not depend on accuracy, so the pruned models are not
 # fine-tuned (their dense models train 1 epoch on the Fashion-MNIST subset).
-#   tools/sparse_inference_bench.sh OUT    (then tools/sparse_inference_table.py OUT/bench)
+#   tools/sparse_inference_bench.sh OUT [prepare|bench]   (both by default; bench on a quiet machine)
+#   tools/sparse_inference_table.py OUT/bench
 set -euo pipefail
-out=${1:?usage: tools/sparse_inference_bench.sh OUT}
+out=${1:?usage: tools/sparse_inference_bench.sh OUT [prepare|bench]}
+stage=${2:-all}
 shear=${SHEAR:-./shear}
+sparsities="0 0.5 0.8 0.9 0.95 0.98"
 mkdir -p "$out/bench"
 for model in mlp lenet5 vgg11 resnet20; do
   dense=$out/$model-dense
-  [ -f "$dense/result.json" ] || $shear train --model "$model" --data fashion-mnist-subset --epochs 1 --threads 2 --out "$dense"
-  for s in 0 0.5 0.8 0.9 0.95 0.98; do
+  for s in $sparsities; do
     folder=$dense
-    if [ "$s" != 0 ]; then
-      folder=$out/$model-s$s
+    [ "$s" = 0 ] || folder=$out/$model-s$s
+    if [ "$stage" != bench ]; then
+      [ -f "$dense/result.json" ] || $shear train --model "$model" --data fashion-mnist-subset --epochs 1 --threads 2 --out "$dense"
       [ -f "$folder/result.json" ] || $shear prune --model "$model" --method magnitude --selection layerwise --sparsity "$s" \
         --from "$dense" --finetune-epochs 0 --data fashion-mnist-subset --threads 2 --out "$folder"
     fi
-    $shear bench infer --model-dir "$folder" --baseline "$dense" --thread-counts 1,2 --batches 1,64 --repeats 5 \
-      --json "$out/bench/$model-s$s.json" > "$out/bench/$model-s$s.txt"
+    if [ "$stage" != prepare ]; then
+      $shear bench infer --model-dir "$folder" --baseline "$dense" --thread-counts 1,2 --batches 1,64 --repeats 5 \
+        --json "$out/bench/$model-s$s.json" > "$out/bench/$model-s$s.txt"
+    fi
   done
 done
-$shear bench kernels --json "$out/bench/kernels.json" > "$out/bench/kernels.txt"
+[ "$stage" = prepare ] || $shear bench kernels --json "$out/bench/kernels.json" > "$out/bench/kernels.txt"
