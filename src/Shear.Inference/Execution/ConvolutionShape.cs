@@ -73,12 +73,20 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
     public void SplitPhases(float* x, float* planes, int batch, int n)
     {
         int plane = Height * Width, image = InChannels * Phases * PhasePlane;
-        // Zeros first, in one pass: the padding stays zero and the rows below only copy.
-        new Span<float>(planes + ((long)n * image), image).Clear();
+        if (Stride > 1)
+        {
+            // Zeros first, in one pass: the padding stays zero and the rows below only copy.
+            new Span<float>(planes + ((long)n * image), image).Clear();
+        }
         for (int c = 0; c < InChannels; c++)
         {
             float* source = x + (((long)c * batch) + n) * plane;
             float* target = planes + ((((long)n * InChannels) + c) * Phases * PhasePlane);
+            if (Stride == 1)
+            {
+                // Stride 1 writes every inner position: only the border needs zeros.
+                ClearBorder(target);
+            }
             for (int phase = 0; phase < Phases; phase++, target += PhasePlane)
             {
                 CopyPhase(source, target, phase / Stride, phase % Stride);
@@ -102,7 +110,27 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
         }
     }
 
-    // One phase plane (already zero): target[u][v] = padded source[u·s + a][v·s + b] where that is inside the input.
+    // The padding of a stride-1 plane: the top and bottom rows, and the columns left and right of the image rows.
+    private void ClearBorder(float* target)
+    {
+        if (Padding == 0)
+        {
+            return;
+        }
+        new Span<float>(target, Padding * PlaneWidth).Clear();
+        new Span<float>(target + ((Padding + Height) * PlaneWidth), (PlaneHeight - Padding - Height) * PlaneWidth).Clear();
+        for (int u = Padding; u < Padding + Height; u++)
+        {
+            float* row = target + (u * PlaneWidth);
+            for (int i = 0; i < Padding; i++)
+            {
+                row[i] = 0;
+                row[PlaneWidth - 1 - i] = 0;
+            }
+        }
+    }
+
+    // One phase plane (padding already zero): target[u][v] = padded source[u·s + a][v·s + b] where that is inside the input.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CopyPhase(float* source, float* target, int a, int b)
     {
