@@ -20,6 +20,11 @@ internal static unsafe class SparseRowKernel
         float* values = RowWeights.Address(weights.Values!);
         float* bias = RowWeights.Address(weights.Bias);
         int n = TL.Count;
+        if (task.Length == 1)
+        {
+            Single(values, rowStart, bias, task);
+            return;
+        }
         int q = 0;
         for (; q + (4 * n) <= task.Length; q += 4 * n)
         {
@@ -58,6 +63,33 @@ internal static unsafe class SparseRowKernel
                 }
                 task.Y[(o * task.OutRow) + q] = task.Relu && sum < 0 ? 0 : sum;
             }
+        }
+    }
+
+    // One position (batch-1 linear layers): a sparse dot product per row, in four partial sums so that the adds do
+    // not wait on each other.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Single(float* values, int* rowStart, float* bias, in RowTask task)
+    {
+        float* x = task.X;
+        int* offsets = task.Offsets;
+        for (int o = task.OStart; o < task.OEnd; o++)
+        {
+            float s0 = bias[o], s1 = 0, s2 = 0, s3 = 0;
+            int e = rowStart[o], end = rowStart[o + 1];
+            for (; e + 3 < end; e += 4)
+            {
+                s0 += values[e] * x[offsets[e]];
+                s1 += values[e + 1] * x[offsets[e + 1]];
+                s2 += values[e + 2] * x[offsets[e + 2]];
+                s3 += values[e + 3] * x[offsets[e + 3]];
+            }
+            for (; e < end; e++)
+            {
+                s0 += values[e] * x[offsets[e]];
+            }
+            float sum = s0 + s1 + (s2 + s3);
+            task.Y[o * task.OutRow] = task.Relu && sum < 0 ? 0 : sum;
         }
     }
 
