@@ -64,7 +64,7 @@ public sealed class InferenceModel : IDisposable
     {
         options ??= new InferenceOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1, nameof(options));
-        var execution = new ExecutionOptions(options.Threads, RowProduct.Resolve(options.Width));
+        var execution = new ExecutionOptions(options.Threads, RowProduct.Resolve(options.Width), options.MinimumParallelWork);
         return new InferenceModel(graph, ExecutionPlan.Compile(graph, new LayerWeights(weights, source, options.SparseAbove), execution), options, execution);
     }
 

@@ -17,6 +17,10 @@ public sealed record InferenceOptions
     /// <summary>Sparsity from which a layer is stored and run sparse (0: every layer; above 1: none).</summary>
     public double SparseAbove { get; init; } = DefaultSparseAbove;
 
+    /// <summary>Multiply-adds per thread below which a layer runs on the caller's thread alone (waking the workers
+    /// costs more than a small layer saves); 0 shares every layer.</summary>
+    public long MinimumParallelWork { get; init; } = 1 << 20;
+
     /// <summary>Register width of the kernels (default: the widest this CPU accelerates).</summary>
     public SimdWidth Width { get; init; } = SimdWidth.Auto;
 }

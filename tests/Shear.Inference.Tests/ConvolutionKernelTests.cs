@@ -103,7 +103,8 @@ public class ConvolutionKernelTests
             {
                 foreach (int threads in new[] { 1, 2 })
                 {
-                    yield return new InferenceOptions { Width = width, SparseAbove = sparseAbove, Threads = threads };
+                    // Every layer shared between the threads, however small: the pool's path is what is tested.
+                    yield return new InferenceOptions { Width = width, SparseAbove = sparseAbove, Threads = threads, MinimumParallelWork = 0 };
                 }
             }
         }

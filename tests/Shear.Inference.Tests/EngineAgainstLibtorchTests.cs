@@ -39,7 +39,7 @@ public class EngineAgainstLibtorchTests
         {
             applier.ApplyToWeights();
         }
-        using var sparse = InferenceModel.Load(folder.Path, new InferenceOptions { Threads = 2 });
+        using var sparse = InferenceModel.Load(folder.Path, new InferenceOptions { Threads = 2, MinimumParallelWork = 0 });
         Assert.All(sparse.Layers, l => Assert.True(l.Sparse && l.Sparsity > 0.8, $"{l.Name}: {l.Sparsity:P1}"));
         AssertLogitsEqual(model, images, sparse.Run(input));
         using var one = images[..1];

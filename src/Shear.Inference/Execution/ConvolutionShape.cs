@@ -29,6 +29,15 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
     /// <summary>Whether the input is read in place (1x1, stride 1, no padding).</summary>
     public bool Direct { get; } = Kernel == 1 && Stride == 1 && Padding == 0;
 
+    /// <summary>Whether the input is first gathered into one row per source over the output positions of the whole
+    /// batch (im2col): for planes so small that the padded grid would compute more than twice the outputs (a 3x3
+    /// convolution on a 3x3 or 1x1 image computes 25 or 9 positions per image for 9 or 1). Then the layer reads the
+    /// gathered rows as a direct one does its input, and writes its output in place.</summary>
+    public bool Gathered => !Direct && RunStride > 2 * OutPlane;
+
+    /// <summary>Whether the layer runs on phase planes and the padded grid (neither direct nor gathered).</summary>
+    public bool Phased => !Direct && !Gathered;
+
     /// <summary>Sources: input channels × kernel taps.</summary>
     public int Sources => InChannels * Kernel * Kernel;
 
@@ -58,7 +67,7 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
     /// <summary>Where source <paramref name="j"/> (<c>c·k² + kh·k + kw</c>) starts relative to a segment's input.</summary>
     public int SourceOffset(int j, int batch)
     {
-        if (Direct)
+        if (!Phased)
         {
             return checked(j * batch * OutPlane);
         }
@@ -106,6 +115,33 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
             for (int h = 0; h < OutHeight; h++)
             {
                 RowCopy.Copy(source + (h * PlaneWidth), target + (h * OutWidth), OutWidth);
+            }
+        }
+    }
+
+    /// <summary>Gathers sources <c>[first, end)</c> of <paramref name="x"/> (<c>[C][N][H][W]</c>) into rows
+    /// <c>[source][N·OutPlane]</c> at <paramref name="rows"/>: row <c>c·k² + kh·k + kw</c> holds, for every output
+    /// position, the input under that tap (zero in the padding).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Gather(float* x, float* rows, int batch, int first, int end)
+    {
+        int taps = Kernel * Kernel, plane = Height * Width;
+        for (int j = first; j < end; j++)
+        {
+            int c = j / taps, kh = j % taps / Kernel, kw = j % Kernel;
+            float* row = rows + ((long)j * batch * OutPlane);
+            for (int n = 0; n < batch; n++)
+            {
+                float* source = x + ((((long)c * batch) + n) * plane);
+                for (int oy = 0; oy < OutHeight; oy++)
+                {
+                    int iy = (oy * Stride) + kh - Padding;
+                    for (int ox = 0; ox < OutWidth; ox++, row++)
+                    {
+                        int ix = (ox * Stride) + kw - Padding;
+                        *row = iy >= 0 && iy < Height && ix >= 0 && ix < Width ? source[(iy * Width) + ix] : 0;
+                    }
+                }
             }
         }
     }

@@ -9,7 +9,8 @@ namespace Shear.Inference.Execution;
 /// Any other layer first copies each image into zero-padded planes split by stride phase (<c>[n][c][phase][Hh][Wh]</c>,
 /// phase <c>(kh mod s, kw mod s)</c>), where every output position of one image is one run and each kernel tap a fixed
 /// shift of it: the sum of shifted 1x1 products that direct sparse convolution uses, with no im2col. Outputs computed
-/// on the padded grid are then copied out without the padding columns.
+/// on the padded grid are then copied out without the padding columns. Layers on very small planes, where the padded
+/// grid would be mostly padding, gather their sources (im2col) and then run as a direct layer does.
 /// </summary>
 internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights weights, bool relu, int input, int output, ExecutionOptions options) : IStep, IParallelWork
 {
@@ -25,10 +26,12 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
     public RowWeights Weights => weights;
 
     /// <inheritdoc/>
-    public long ScratchIn(int batch) => shape.Direct ? 0 : ((long)batch * shape.InChannels * shape.Phases * shape.PhasePlane) + ConvolutionShape.Tile;
+    public long ScratchIn(int batch) => shape.Direct ? 0
+        : shape.Gathered ? (long)shape.Sources * batch * shape.OutPlane
+        : ((long)batch * shape.InChannels * shape.Phases * shape.PhasePlane) + ConvolutionShape.Tile;
 
     /// <inheritdoc/>
-    public long ScratchOut(int batch) => shape.Direct ? 0 : (long)batch * shape.OutChannels * shape.RunStride;
+    public long ScratchOut(int batch) => shape.Phased ? (long)batch * shape.OutChannels * shape.RunStride : 0;
 
     /// <inheritdoc/>
     public object? Bind(int batch)
@@ -38,29 +41,48 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         int[] offsets = weights.Sparse ? [.. weights.Sources!.Select(j => sourceOffsets[j])] : sourceOffsets;
         var pinned = GC.AllocateArray<int>(Math.Max(offsets.Length, 1), pinned: true);
         offsets.CopyTo(pinned, 0);
-        int segments = shape.Direct ? Math.Max(1, Math.Min(options.Threads, batch * shape.OutPlane / 64)) : batch;
-        int chunks = segments >= options.Threads ? 1 : options.Threads;
-        return new Binding(pinned, segments, chunks, Enumerable.Range(0, shape.Sources).All(j => sourceOffsets[j] == j));
+        // A layer too small to share (InferenceOptions.MinimumParallelWork) runs on the caller's thread:
+        // waking the workers would cost more than it saves.
+        int threads = (long)weights.NonZeros * batch * shape.OutPlane < options.MinimumParallelWork * options.Threads ? 1 : options.Threads;
+        int segments = shape.Phased ? batch : Math.Max(1, Math.Min(threads, batch * shape.OutPlane / 64));
+        int chunks = segments >= threads ? 1 : threads;
+        return new Binding(pinned, segments, chunks, Enumerable.Range(0, shape.Sources).All(j => sourceOffsets[j] == j), threads);
     }
 
     /// <inheritdoc/>
     public void Run(Workspace workspace, object? state)
     {
         (_workspace, _binding) = (workspace, (Binding)state!);
-        int batch = workspace.Batch;
-        if (!shape.Direct)
+        if (shape.Phased)
         {
-            _stage = Stage.Split;
-            options.Pool.Run(this, batch);
+            RunStage(Stage.Split, workspace.Batch);
         }
-        _stage = Stage.Rows;
-        options.Pool.Run(this, _binding.Segments * _binding.Chunks);
-        if (!shape.Direct)
+        else if (shape.Gathered)
         {
-            _stage = Stage.Drop;
-            options.Pool.Run(this, options.Threads);
+            RunStage(Stage.Gather, _binding.Threads);
+        }
+        RunStage(Stage.Rows, _binding.Segments * _binding.Chunks);
+        if (shape.Phased)
+        {
+            RunStage(Stage.Drop, _binding.Threads);
         }
         (_workspace, _binding) = (null, null);
+    }
+
+    private void RunStage(Stage stage, int items)
+    {
+        _stage = stage;
+        if (_binding!.Threads == 1)
+        {
+            for (int i = 0; i < items; i++)
+            {
+                RunItem(i);
+            }
+        }
+        else
+        {
+            options.Pool.Run(this, items);
+        }
     }
 
     /// <inheritdoc/>
@@ -72,12 +94,16 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
             case Stage.Split:
                 shape.SplitPhases(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, item);
                 break;
+            case Stage.Gather:
+                int parts = _binding!.Threads;
+                shape.Gather(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, shape.Sources * item / parts, shape.Sources * (item + 1) / parts);
+                break;
             case Stage.Rows:
                 RunRows(workspace, _binding!, item);
                 break;
             default:
                 long rows = (long)shape.OutChannels * workspace.Batch;
-                shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), rows * item / options.Threads, rows * (item + 1) / options.Threads);
+                shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), rows * item / _binding!.Threads, rows * (item + 1) / _binding.Threads);
                 break;
         }
     }
@@ -102,12 +128,12 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         {
             return;
         }
-        if (shape.Direct)
+        if (!shape.Phased)
         {
             // The batch's positions, cut into equal pieces.
             long total = (long)n * shape.OutPlane;
             int start = (int)(total * segment / binding.Segments), end = (int)(total * (segment + 1) / binding.Segments);
-            task.X = workspace.Slot(input) + start;
+            task.X = (shape.Direct ? workspace.Slot(input) : workspace.ScratchIn) + start;
             task.Y = workspace.Slot(output) + start;
             (task.OutRow, task.Length) = ((int)total, end - start);
         }
@@ -124,9 +150,10 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
     private enum Stage
     {
         Split,
+        Gather,
         Rows,
         Drop,
     }
 
-    private sealed record Binding(int[] Offsets, int Segments, int Chunks, bool Contiguous);
+    private sealed record Binding(int[] Offsets, int Segments, int Chunks, bool Contiguous, int Threads);
 }
