@@ -23,6 +23,9 @@ public class ConvolutionKernelTests
         { 8, 8, 6, 3, 1, 1, 8 },
         { 6, 4, 9, 3, 2, 1, 2 },
         { 17, 33, 3, 3, 1, 1, 1 },
+        // Rows longer than the dense kernel's chunk of 512 sources, gathered and phased.
+        { 70, 9, 5, 3, 1, 1, 1 },
+        { 60, 7, 12, 3, 1, 1, 1 },
     };
 
     [Theory]

@@ -24,12 +24,18 @@ internal static unsafe class DenseRowKernel
             Dot<TL, TV>(RowWeights.Address(weights.RowMajor!), bias, depth, task);
             return;
         }
+        if (depth > Chunk)
+        {
+            Chunked<TL, TV>(packed, bias, depth, task);
+            return;
+        }
+        int* offsets = task.Offsets;
         int q = 0;
         for (; q + (4 * n) <= task.Length; q += 4 * n)
         {
             for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
             {
-                Block4<TL, TV>(packed + (o * depth), bias, depth, task, o, q);
+                Block4<TL, TV>(packed + (o * depth), bias, depth, offsets, task, o, q, true, true);
             }
         }
         if (q < task.Length && task.Length >= 4 * n)
@@ -38,7 +44,7 @@ internal static unsafe class DenseRowKernel
             // the same values).
             for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
             {
-                Block4<TL, TV>(packed + (o * depth), bias, depth, task, o, task.Length - (4 * n));
+                Block4<TL, TV>(packed + (o * depth), bias, depth, offsets, task, o, task.Length - (4 * n), true, true);
             }
             q = task.Length;
         }
@@ -46,7 +52,7 @@ internal static unsafe class DenseRowKernel
         {
             for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
             {
-                Block1<TL, TV>(packed + (o * depth), bias, depth, task, o, q);
+                Block1<TL, TV>(packed + (o * depth), bias, depth, offsets, task, o, q, true, true);
             }
         }
         if (q < task.Length && task.Length >= n)
@@ -55,7 +61,7 @@ internal static unsafe class DenseRowKernel
             // again with the same values), so no position is left to scalar code.
             for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
             {
-                Block1<TL, TV>(packed + (o * depth), bias, depth, task, o, task.Length - n);
+                Block1<TL, TV>(packed + (o * depth), bias, depth, offsets, task, o, task.Length - n, true, true);
             }
             q = task.Length;
         }
@@ -74,8 +80,58 @@ internal static unsafe class DenseRowKernel
         }
     }
 
+    // Sources per pass over a tile when a row is long (gathered 3x3 layers of 256-512 channels have 2,304-4,608):
+    // the tile's input rows then stay in L2 (512 x 64 floats = 128 KB) instead of streaming from memory once per
+    // block of four output rows.
+    private const int Chunk = 512;
+
+    // Long rows in chunks of sources: the first chunk stores bias + partial sums, the next ones add to them, the last
+    // applies the ReLU. Tiles never overlap here (an overlapping tile would add its overlap twice).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4<TL, TV>(float* w, float* bias, int depth, in RowTask task, int o, int q)
+    private static void Chunked<TL, TV>(float* packed, float* bias, int depth, in RowTask task)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        int n = TL.Count;
+        for (int k0 = 0; k0 < depth; k0 += Chunk)
+        {
+            int count = Math.Min(Chunk, depth - k0);
+            bool first = k0 == 0, last = k0 + count == depth;
+            int* offsets = task.Offsets + k0;
+            int q = 0;
+            for (; q + (4 * n) <= task.Length; q += 4 * n)
+            {
+                for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
+                {
+                    Block4<TL, TV>(packed + (o * depth) + (k0 * RowWeights.Block), bias, count, offsets, task, o, q, first, last);
+                }
+            }
+            for (; q + n <= task.Length; q += n)
+            {
+                for (int o = task.OStart; o < task.OEnd; o += RowWeights.Block)
+                {
+                    Block1<TL, TV>(packed + (o * depth) + (k0 * RowWeights.Block), bias, count, offsets, task, o, q, first, last);
+                }
+            }
+            for (; q < task.Length; q++)
+            {
+                for (int o = task.OStart; o < task.OEnd; o++)
+                {
+                    float* w = packed + ((o / RowWeights.Block * depth) * RowWeights.Block) + (o % RowWeights.Block) + (k0 * RowWeights.Block);
+                    float* y = task.Y + (o * task.OutRow) + q;
+                    float sum = first ? bias[o] : *y;
+                    for (int j = 0; j < count; j++)
+                    {
+                        sum += w[j * RowWeights.Block] * task.X[offsets[j] + q];
+                    }
+                    *y = last && task.Relu && sum < 0 ? 0 : sum;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block4<TL, TV>(float* w, float* bias, int depth, int* offsets, in RowTask task, int o, int q, bool first, bool last)
         where TL : struct, ILanes<TL, TV>
         where TV : struct
     {
@@ -85,7 +141,6 @@ internal static unsafe class DenseRowKernel
         TV a20 = default, a21 = default, a22 = default, a23 = default;
         TV a30 = default, a31 = default, a32 = default, a33 = default;
         float* x = task.X + q;
-        int* offsets = task.Offsets;
         for (int j = 0; j < depth; j++, w += RowWeights.Block)
         {
             float* p = x + offsets[j];
@@ -99,14 +154,14 @@ internal static unsafe class DenseRowKernel
             TV w3 = TL.Broadcast(w[3]);
             a30 = TL.MultiplyAdd(w3, x0, a30); a31 = TL.MultiplyAdd(w3, x1, a31); a32 = TL.MultiplyAdd(w3, x2, a32); a33 = TL.MultiplyAdd(w3, x3, a33);
         }
-        Store4<TL, TV>(task, bias, o, q, a00, a01, a02, a03);
-        Store4<TL, TV>(task, bias, o + 1, q, a10, a11, a12, a13);
-        Store4<TL, TV>(task, bias, o + 2, q, a20, a21, a22, a23);
-        Store4<TL, TV>(task, bias, o + 3, q, a30, a31, a32, a33);
+        Store4<TL, TV>(task, bias, o, q, first, last, a00, a01, a02, a03);
+        Store4<TL, TV>(task, bias, o + 1, q, first, last, a10, a11, a12, a13);
+        Store4<TL, TV>(task, bias, o + 2, q, first, last, a20, a21, a22, a23);
+        Store4<TL, TV>(task, bias, o + 3, q, first, last, a30, a31, a32, a33);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block1<TL, TV>(float* w, float* bias, int depth, in RowTask task, int o, int q)
+    private static void Block1<TL, TV>(float* w, float* bias, int depth, int* offsets, in RowTask task, int o, int q, bool first, bool last)
         where TL : struct, ILanes<TL, TV>
         where TV : struct
     {
@@ -114,20 +169,20 @@ internal static unsafe class DenseRowKernel
         float* x = task.X + q;
         for (int j = 0; j < depth; j++, w += RowWeights.Block)
         {
-            TV v = TL.Load(x + task.Offsets[j]);
+            TV v = TL.Load(x + offsets[j]);
             a0 = TL.MultiplyAdd(TL.Broadcast(w[0]), v, a0);
             a1 = TL.MultiplyAdd(TL.Broadcast(w[1]), v, a1);
             a2 = TL.MultiplyAdd(TL.Broadcast(w[2]), v, a2);
             a3 = TL.MultiplyAdd(TL.Broadcast(w[3]), v, a3);
         }
-        Store1<TL, TV>(task, bias, o, q, a0);
-        Store1<TL, TV>(task, bias, o + 1, q, a1);
-        Store1<TL, TV>(task, bias, o + 2, q, a2);
-        Store1<TL, TV>(task, bias, o + 3, q, a3);
+        Store1<TL, TV>(task, bias, o, q, first, last, a0);
+        Store1<TL, TV>(task, bias, o + 1, q, first, last, a1);
+        Store1<TL, TV>(task, bias, o + 2, q, first, last, a2);
+        Store1<TL, TV>(task, bias, o + 3, q, first, last, a3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store4<TL, TV>(in RowTask task, float* bias, int o, int q, TV v0, TV v1, TV v2, TV v3)
+    private static void Store4<TL, TV>(in RowTask task, float* bias, int o, int q, bool first, bool last, TV v0, TV v1, TV v2, TV v3)
         where TL : struct, ILanes<TL, TV>
         where TV : struct
     {
@@ -137,9 +192,16 @@ internal static unsafe class DenseRowKernel
         }
         int n = TL.Count;
         float* y = task.Y + (o * task.OutRow) + q;
-        TV b = TL.Broadcast(bias[o]);
-        (v0, v1, v2, v3) = (TL.Add(v0, b), TL.Add(v1, b), TL.Add(v2, b), TL.Add(v3, b));
-        if (task.Relu)
+        if (first)
+        {
+            TV b = TL.Broadcast(bias[o]);
+            (v0, v1, v2, v3) = (TL.Add(v0, b), TL.Add(v1, b), TL.Add(v2, b), TL.Add(v3, b));
+        }
+        else
+        {
+            (v0, v1, v2, v3) = (TL.Add(v0, TL.Load(y)), TL.Add(v1, TL.Load(y + n)), TL.Add(v2, TL.Load(y + (2 * n))), TL.Add(v3, TL.Load(y + (3 * n))));
+        }
+        if (last && task.Relu)
         {
             TV zero = default;
             (v0, v1, v2, v3) = (TL.Max(v0, zero), TL.Max(v1, zero), TL.Max(v2, zero), TL.Max(v3, zero));
@@ -151,14 +213,15 @@ internal static unsafe class DenseRowKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store1<TL, TV>(in RowTask task, float* bias, int o, int q, TV v)
+    private static void Store1<TL, TV>(in RowTask task, float* bias, int o, int q, bool first, bool last, TV v)
         where TL : struct, ILanes<TL, TV>
         where TV : struct
     {
         if (o < task.OEnd)
         {
-            v = TL.Add(v, TL.Broadcast(bias[o]));
-            TL.Store(task.Y + (o * task.OutRow) + q, task.Relu ? TL.Max(v, default) : v);
+            float* y = task.Y + (o * task.OutRow) + q;
+            v = TL.Add(v, first ? TL.Broadcast(bias[o]) : TL.Load(y));
+            TL.Store(y, last && task.Relu ? TL.Max(v, default) : v);
         }
     }
 
