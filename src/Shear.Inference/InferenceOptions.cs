@@ -7,9 +7,10 @@ public sealed record InferenceOptions
 {
     /// <summary>
     /// Sparsity from which a conv or linear layer runs the CSR kernel instead of the dense one: the break-even
-    /// measured by <c>shear bench kernels</c> on an AVX-512 core (docs/results/performance/sparse-inference.md).
+    /// measured by <c>shear bench kernels</c> on an AVX-512 core, 70 % for 3x3 and 1x1 convolutions and linear layers
+    /// at batch 64 (60 % is still slower; docs/results/performance/sparse-inference.md).
     /// </summary>
-    public const double DefaultSparseAbove = 0.6;
+    public const double DefaultSparseAbove = 0.7;
 
     /// <summary>Threads one pass may use (default: every core; 1 keeps a pass on the caller's thread).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
