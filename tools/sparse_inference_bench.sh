@@ -22,7 +22,7 @@ for model in mlp lenet5 vgg11 resnet20; do
         --from "$dense" --finetune-epochs 0 --data fashion-mnist-subset --threads 2 --out "$folder"
     fi
     if [ "$stage" != prepare ]; then
-      $shear bench infer --model-dir "$folder" --baseline "$dense" --thread-counts 1,2 --batches 1,64 --repeats 5 \
+      $shear bench infer --model-dir "$folder" --baseline "$dense" --thread-counts 1,2 --batches 1,64 --repeats "${REPEATS:-5}" \
         --json "$out/bench/$model-s$s.json" > "$out/bench/$model-s$s.txt"
     fi
   done
