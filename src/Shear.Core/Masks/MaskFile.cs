@@ -36,7 +36,18 @@ public static class MaskFile
     /// <summary>Reads a mask file onto <paramref name="device"/>.</summary>
     /// <exception cref="InvalidDataException">Not a mask file, truncated, or a version this build cannot read; the
     /// message names the file.</exception>
-    public static MaskSet Load(string path, Device device)
+    public static MaskSet Load(string path, Device device) =>
+        new(ReadValues(path).Select(m =>
+        {
+            using var scope = NewDisposeScope();
+            return KeyValuePair.Create(m.Name, tensor(m.Values, m.Shape).to(ScalarType.Bool).to(device).MoveToOuterDisposeScope());
+        }).ToList());
+
+    /// <summary>Every mask of a mask file as its name, shape and one byte (0 or 1) per weight, without libtorch (the
+    /// inference engine reads masks this way).</summary>
+    /// <exception cref="InvalidDataException">Not a mask file, truncated, or a version this build cannot read; the
+    /// message names the file.</exception>
+    public static IReadOnlyList<(string Name, long[] Shape, byte[] Values)> ReadValues(string path)
     {
         using var reader = new BinaryReader(File.OpenRead(path));
         try
@@ -51,12 +62,14 @@ public static class MaskFile
                 throw new InvalidDataException($"{path}: mask file version {version}, this build reads {Version}");
             }
             int count = reader.ReadInt32();
-            var masks = new List<KeyValuePair<string, Tensor>>();
+            var masks = new List<(string, long[], byte[])>();
             for (int i = 0; i < count; i++)
             {
-                masks.Add(KeyValuePair.Create(reader.ReadString(), ReadMask(reader, path, device)));
+                string name = reader.ReadString();
+                var (shape, values) = ReadMask(reader, path);
+                masks.Add((name, shape, values));
             }
-            return new MaskSet(masks);
+            return masks;
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException or OverflowException)
         {
@@ -64,7 +77,7 @@ public static class MaskFile
         }
     }
 
-    private static Tensor ReadMask(BinaryReader reader, string path, Device device)
+    private static (long[] Shape, byte[] Values) ReadMask(BinaryReader reader, string path)
     {
         int rank = reader.ReadInt32();
         if (rank is < 0 or > 8)
@@ -82,11 +95,7 @@ public static class MaskFile
         }
         int size = checked((int)shape.Aggregate(1L, (a, b) => a * b));
         byte[] bytes = reader.ReadBytes(size);
-        if (bytes.Length != size)
-        {
-            throw new InvalidDataException($"{path}: truncated mask file ({bytes.Length} of {size} mask bytes)");
-        }
-        using var scope = NewDisposeScope();
-        return tensor(bytes, shape).to(ScalarType.Bool).to(device).MoveToOuterDisposeScope();
+        return bytes.Length == size ? (shape, bytes)
+            : throw new InvalidDataException($"{path}: truncated mask file ({bytes.Length} of {size} mask bytes)");
     }
 }

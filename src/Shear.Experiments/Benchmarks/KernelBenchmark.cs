@@ -69,7 +69,7 @@ public static class KernelBenchmark
                         d.Add(BlockTimer.Milliseconds(() => dense.Run(input, denseOut), blockSeconds));
                         s.Add(BlockTimer.Milliseconds(() => sparse.Run(input, sparseOut), blockSeconds));
                     }
-                    figures.Add(new KernelFigure(layer.Name, sparsity, batch, Median(d), Median(s)));
+                    figures.Add(new KernelFigure(layer.Name, sparsity, batch, Throughput.Of(d).Median, Throughput.Of(s).Median));
                 }
             }
         }
@@ -113,11 +113,5 @@ public static class KernelBenchmark
             ["layer.weight"] = new("layer.weight", shape, values),
             ["layer.bias"] = new("layer.bias", [shape[0]], new float[shape[0]]),
         };
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 }

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Shear.Inference.Execution;
 
 /// <summary>
@@ -41,5 +38,5 @@ internal sealed unsafe class Workspace
 
     private static float[] Pinned(long size) => GC.AllocateArray<float>(checked((int)Math.Max(size, 1)), pinned: true);
 
-    private static float* Address(float[] array) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+    private static float* Address(float[] array) => Kernels.RowWeights.Address(array);
 }
