@@ -2,8 +2,9 @@
 """Writes the tables of docs/results/performance/sparse-inference.md from the JSON of tools/sparse_inference_bench.sh.
 
 Usage: tools/sparse_inference_table.py BENCH_FOLDER > tables.md
-BENCH_FOLDER holds <model>-s<sparsity>.json (`shear bench infer --json`, baseline = the dense model) and kernels.json
-(`shear bench kernels --json`). Every figure is a median of alternating blocks; nothing is typed by hand.
+BENCH_FOLDER holds <model>-s<sparsity>.json (`shear bench infer --json`, baseline = the dense model), kernels.json
+(`shear bench kernels --json`) and, for cdp-dtc's stripe-sparse models, cdp-<model>.json with the run's
+cdp-<model>-result.json (its executed and effective MACs). Every figure is a median of alternating blocks; nothing is typed by hand.
 """
 import json
 import sys
@@ -35,6 +36,28 @@ def main(folder):
                     engine = fig[("model", "shear-sparse", threads, batch)]
                     cells += [f"{ort:.3f}", f"{torch:.3f}", f"{engine:.3f}", f"**{ort / engine:.2f}**"]
                 print(f"| {model} | {sparsity * 100:.0f} % | {threads} | " + " | ".join(cells) + " |")
+    cdp = sorted(folder.glob("cdp-*-result.json"))
+    if cdp:
+        print()
+        print("| model (cdp-dtc) | threads | batch | MACs: dense / executed / effective | executed-MAC ratio | effective-MAC ratio "
+              "| ORT dense ms | ORT compacted ms | shear-sparse ms | ORT compacted vs ORT dense | shear-sparse vs ORT dense "
+              "| share of the effective ratio |")
+        print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for result_path in cdp:
+            name = result_path.name[len("cdp-"):-len("-result.json")]
+            bench = json.load(open(folder / f"cdp-{name}.json"))
+            result = json.load(open(result_path))
+            dense = next(m["macs"] for m in bench["models"] if m["label"] == "baseline")
+            executed, effective = result["sparsity"]["macsExecuted"], result["sparsity"]["macsEffective"]
+            fig = figures(folder / f"cdp-{name}.json")
+            for threads in sorted({k[2] for k in fig}):
+                for batch in (1, 64):
+                    ort = fig[("baseline", "onnxruntime", threads, batch)]
+                    ort_model = fig[("model", "onnxruntime", threads, batch)]
+                    engine = fig[("model", "shear-sparse", threads, batch)]
+                    print(f"| {name} | {threads} | {batch} | {dense:,} / {executed:,} / {effective:,} | {dense / executed:.2f} "
+                          f"| {dense / effective:.2f} | {ort:.3f} | {ort_model:.3f} | {engine:.3f} | {ort / ort_model:.2f} "
+                          f"| **{ort / engine:.2f}** | {ort / engine / (dense / effective):.2f} |")
     kernels = folder / "kernels.json"
     if kernels.exists():
         data = json.load(open(kernels))

@@ -26,7 +26,7 @@ public sealed class InferenceModel : IDisposable
     private InferenceModel(ModelGraph graph, ExecutionPlan plan, InferenceOptions options, ExecutionOptions execution)
     {
         (Graph, _plan, Options, _execution) = (graph, plan, options, execution);
-        Layers = [.. plan.Steps.OfType<ConvolutionStep>().Select(s => new LayerKernel(s.Name, s.Weights.Sparse, s.Weights.NonZeros,
+        Layers = [.. plan.Steps.OfType<ConvolutionStep>().Select(s => new LayerKernel(s.Name, s.Weights.Kernel, s.Weights.NonZeros,
             (long)s.Weights.Outputs * s.Weights.Depth))];
     }
 
@@ -65,7 +65,7 @@ public sealed class InferenceModel : IDisposable
         options ??= new InferenceOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1, nameof(options));
         var execution = new ExecutionOptions(options.Threads, RowProduct.Resolve(options.Width), options.MinimumParallelWork);
-        return new InferenceModel(graph, ExecutionPlan.Compile(graph, new LayerWeights(weights, source, options.SparseAbove), execution), options, execution);
+        return new InferenceModel(graph, ExecutionPlan.Compile(graph, new LayerWeights(weights, source, options.SparseAbove, options.StripesAbove), execution), options, execution);
     }
 
     /// <summary>Ends the worker threads of a model made with more than one thread.</summary>
@@ -124,11 +124,14 @@ public sealed class InferenceModel : IDisposable
 
 /// <summary>Which kernel one conv or linear layer runs.</summary>
 /// <param name="Name">Layer name.</param>
-/// <param name="Sparse">Whether it runs the sparse (CSR) kernel.</param>
+/// <param name="Kernel"><c>dense</c>, <c>csr</c> (sparse rows) or <c>blocks</c> (rows sharing their sources: stripes).</param>
 /// <param name="NonZeros">Non-zero weights (after BN folding).</param>
 /// <param name="Weights">All weights.</param>
-public sealed record LayerKernel(string Name, bool Sparse, long NonZeros, long Weights)
+public sealed record LayerKernel(string Name, string Kernel, long NonZeros, long Weights)
 {
+    /// <summary>Whether the layer skips its zero weights (a CSR or block kernel).</summary>
+    public bool Sparse => Kernel != "dense";
+
     /// <summary>Fraction of zero weights.</summary>
     public double Sparsity => 1 - ((double)NonZeros / Weights);
 }

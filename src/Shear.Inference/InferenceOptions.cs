@@ -12,11 +12,20 @@ public sealed record InferenceOptions
     /// </summary>
     public const double DefaultSparseAbove = 0.7;
 
+    /// <summary>
+    /// Sparsity from which a convolution pruned in stripes (each filter keeps some kernel taps across all its input
+    /// channels, as cdp-dtc leaves them) runs the shared-source block kernel.
+    /// </summary>
+    public const double DefaultStripesAbove = 0.5;
+
     /// <summary>Threads one pass may use (default: every core; 1 keeps a pass on the caller's thread).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Sparsity from which a layer is stored and run sparse (0: every layer; above 1: none).</summary>
     public double SparseAbove { get; init; } = DefaultSparseAbove;
+
+    /// <summary>Sparsity from which a stripe-pruned convolution runs the block kernel (above 1: never).</summary>
+    public double StripesAbove { get; init; } = DefaultStripesAbove;
 
     /// <summary>Multiply-adds per thread below which a layer runs on the caller's thread alone (waking the workers
     /// costs more than a small layer saves); 0 shares every layer.</summary>

@@ -60,6 +60,81 @@ public class ConvolutionKernelTests
         }
     }
 
+    /// <summary>Stripe-pruned convolutions (each filter keeps some taps across all its input channels, as cdp-dtc
+    /// leaves them) run the shared-source block kernel, with and without a fused ReLU, on every width and thread
+    /// count, batch 1 and 7 (runs shorter than a tile take the scalar path).</summary>
+    [Theory]
+    [InlineData(3, 5, 9, 3, 1, 1, false)]
+    [InlineData(7, 13, 8, 3, 2, 1, true)]
+    [InlineData(4, 6, 11, 5, 1, 2, true)]
+    [InlineData(17, 33, 3, 3, 1, 1, true)]
+    [InlineData(60, 7, 12, 3, 1, 1, false)]
+    [InlineData(16, 32, 14, 3, 1, 1, true)]
+    public void Run_StripePrunedConvolution_RunsBlocksAndEqualsTheNaiveReference(int inChannels, int outChannels, int side, int kernel, int stride, int padding, bool relu)
+    {
+        var random = new Random(inChannels * 100 + outChannels);
+        var conv = new Conv2dSpec(inChannels, outChannels, kernel, stride, padding, Bias: true);
+        int outSide = ((side + (2 * padding) - kernel) / stride) + 1, taps = kernel * kernel;
+        List<GraphNode> nodes =
+        [
+            new GraphNode("input", new InputSpec(), [], [inChannels, side, side]),
+            new GraphNode("conv", conv, [0], [outChannels, outSide, outSide]),
+        ];
+        if (relu)
+        {
+            nodes.Add(new GraphNode("relu", new ReluSpec(), [1], [outChannels, outSide, outSide]));
+        }
+        var graph = ModelGraph.FromNodes("stripes", new ImageShape(inChannels, side, side), nodes);
+        // A quarter of the (filter, tap) stripes kept, whole across the input channels.
+        bool[] kept = [.. Enumerable.Range(0, outChannels * taps).Select(_ => random.NextDouble() < 0.25)];
+        var weight = Random(random, outChannels * inChannels * taps, zeros: 0);
+        for (int i = 0; i < weight.Length; i++)
+        {
+            int o = i / (inChannels * taps), t = i % taps;
+            weight[i] = kept[(o * taps) + t] ? weight[i] : 0;
+        }
+        var bias = Random(random, outChannels, zeros: 0);
+        var weights = new Dictionary<string, WeightTensor>
+        {
+            ["conv.weight"] = new("conv.weight", [outChannels, inChannels, kernel, kernel], weight),
+            ["conv.bias"] = new("conv.bias", [outChannels], bias),
+        };
+        foreach (int batch in new[] { 1, 7 })
+        {
+            var images = Random(random, batch * inChannels * side * side, zeros: 0);
+            double[] expected = NaiveConvolution(images, batch, weight, bias, conv, side, outSide);
+            if (relu)
+            {
+                expected = [.. expected.Select(v => Math.Max(v, 0))];
+            }
+            foreach (var options in Variants())
+            {
+                using var engine = InferenceModel.Create(graph, weights, options with { StripesAbove = 0 });
+                Assert.Equal("blocks", engine.Layers.Single().Kernel);
+                AssertClose(expected, engine.Run(images), $"batch {batch}, {options}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Create_UnstructuredMask_DoesNotRunBlocks()
+    {
+        var random = new Random(5);
+        var conv = new Conv2dSpec(16, 16, 3, 1, 1, Bias: true);
+        var graph = ModelGraph.FromNodes("conv", new ImageShape(16, 8, 8),
+        [
+            new GraphNode("input", new InputSpec(), [], [16, 8, 8]),
+            new GraphNode("conv", conv, [0], [16, 8, 8]),
+        ]);
+        var weights = new Dictionary<string, WeightTensor>
+        {
+            ["conv.weight"] = new("conv.weight", [16, 16, 3, 3], Random(random, 16 * 16 * 9, zeros: 0.9)),
+            ["conv.bias"] = new("conv.bias", [16], new float[16]),
+        };
+        using var engine = InferenceModel.Create(graph, weights, new InferenceOptions { StripesAbove = 0 });
+        Assert.Equal("csr", engine.Layers.Single().Kernel);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]

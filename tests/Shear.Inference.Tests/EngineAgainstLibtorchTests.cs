@@ -71,6 +71,37 @@ public class EngineAgainstLibtorchTests
         }
     }
 
+    /// <summary>Masks of whole stripes (as cdp-dtc leaves its 3x3 filters: a few taps kept across every input
+    /// channel) run the block kernel on every 3x3 layer and still equal libtorch, at batch 7 and 1.</summary>
+    [Theory]
+    [InlineData("resnet20", 0.5)]
+    [InlineData("vgg11", 0.25)]
+    public void Run_StripeMaskedModel_RunsBlocksAndEqualsLibtorch(string key, double width)
+    {
+        using var folder = new TempDirectory();
+        var card = new ModelCard(key, new ImageShape(1, 28, 28), 10, new ModelOptions { Width = width });
+        using var model = card.Create(8, CPU);
+        ZooFamilies.RandomiseNormStatistics(model);
+        model.eval();
+        card.Save(folder.Path, model);
+        var generator = new Generator(12);
+        using var masks = new MaskSet(new PrunableScope().Resolve(model).Select(p => KeyValuePair.Create(p.Name, p.Weight.shape.Length == 4 && p.Weight.shape[2] == 3
+            ? (rand([p.Weight.shape[0], 1, 3, 3], generator: generator) >= 0.8).expand(p.Weight.shape).contiguous()
+            : ones_like(p.Weight, dtype: ScalarType.Bool))));
+        MaskFile.Save(folder.File("masks.bin"), masks);
+        using (var applier = new MaskApplier(new PrunableScope().Resolve(model), masks))
+        {
+            applier.ApplyToWeights();
+        }
+        using var images = randn(7, 1, 28, 28, generator: new Generator(13));
+        using var engine = InferenceModel.Load(folder.Path, new InferenceOptions { Threads = 2, MinimumParallelWork = 0 });
+        Assert.Contains(engine.Layers, l => l.Kernel == "blocks");
+        Assert.All(engine.Layers.Where(l => l.Sparsity > 0.5), l => Assert.Equal("blocks", l.Kernel));
+        AssertLogitsEqual(model, images, engine.Run(images.data<float>().ToArray()));
+        using var one = images[..1];
+        AssertLogitsEqual(model, one, engine.Run(one.data<float>().ToArray()));
+    }
+
     private static MaskSet RandomMasks(Shear.Graphs.GraphModule model, double sparsity)
     {
         var generator = new Generator(11);

@@ -57,7 +57,7 @@ internal static class BenchTables
 
     public static void PrintKernels(IReadOnlyList<KernelFigure> figures, IReadOnlyList<(string Layer, int Batch, double? BreakEven)> breakEvens)
     {
-        var table = new Table().Title("Shear engine: dense against sparse (CSR) kernel, one thread")
+        var table = new Table().Title("Shear engine: dense against sparse (CSR or block) kernel, one thread")
             .AddColumns("layer", "batch", "sparsity", "dense ms", "sparse ms", "sparse speed-up");
         foreach (var f in figures.OrderBy(f => f.Layer, StringComparer.Ordinal).ThenBy(f => f.Batch).ThenBy(f => f.Sparsity))
         {

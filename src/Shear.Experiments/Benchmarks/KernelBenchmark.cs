@@ -9,14 +9,17 @@ namespace Shear.Experiments.Benchmarks;
 /// <summary>One layer type the engine runs, as timed by <see cref="KernelBenchmark"/>.</summary>
 /// <param name="Name">e.g. <c>conv3x3 64-64 14x14</c>.</param>
 /// <param name="Graph">The one-layer graph.</param>
-public sealed record KernelLayer(string Name, ModelGraph Graph);
+/// <param name="Stripes">Whether its mask removes whole stripes (one kernel tap of a filter across every input
+/// channel, as cdp-dtc prunes) instead of single weights.</param>
+/// <param name="Kernel">The sparse kernel timed: <c>csr</c> or <c>blocks</c>.</param>
+public sealed record KernelLayer(string Name, ModelGraph Graph, bool Stripes = false, string Kernel = "csr");
 
 /// <summary>Dense and sparse kernel latency of one layer at one sparsity and batch size.</summary>
 /// <param name="Layer">The layer's name.</param>
 /// <param name="Sparsity">Fraction of zero weights (uniformly at random).</param>
 /// <param name="Batch">Batch size.</param>
 /// <param name="DenseMs">Median milliseconds with the dense kernel.</param>
-/// <param name="SparseMs">Median milliseconds with the CSR kernel.</param>
+/// <param name="SparseMs">Median milliseconds with the layer's sparse kernel (<see cref="KernelLayer.Kernel"/>).</param>
 public sealed record KernelFigure(string Layer, double Sparsity, int Batch, double DenseMs, double SparseMs)
 {
     /// <summary>How much faster the sparse kernel is.</summary>
@@ -26,8 +29,10 @@ public sealed record KernelFigure(string Layer, double Sparsity, int Batch, doub
 /// <summary>
 /// Where sparse kernels start to pay (<c>shear bench kernels</c>): each layer type the zoo uses (3x3 and 1x1
 /// convolutions, linear layers), at a range of sparsities, timed with the dense and the CSR kernel on the same
-/// weights in alternating blocks, one thread. The break-even is the lowest sparsity from which the CSR kernel is
-/// faster at every higher sparsity measured; <see cref="InferenceOptions.DefaultSparseAbove"/> comes from it.
+/// weights in alternating blocks, one thread; and a 3x3 convolution pruned in stripes, with the block kernel and with
+/// CSR. The break-even is the lowest sparsity from which the sparse kernel is faster at every higher sparsity
+/// measured; <see cref="InferenceOptions.DefaultSparseAbove"/> and <see cref="InferenceOptions.DefaultStripesAbove"/>
+/// come from it.
 /// </summary>
 public static class KernelBenchmark
 {
@@ -37,6 +42,8 @@ public static class KernelBenchmark
         Conv("conv3x3 32-32 14x14", 32, 14, 3, 1),
         Conv("conv3x3 64-64 7x7", 64, 7, 3, 1),
         Conv("conv1x1 64-64 14x14", 64, 14, 1, 0),
+        Conv("conv3x3 32-32 14x14 stripes, blocks", 32, 14, 3, 1) with { Stripes = true, Kernel = "blocks" },
+        Conv("conv3x3 32-32 14x14 stripes, csr", 32, 14, 3, 1) with { Stripes = true },
         new("linear 784-300", ModelGraph.FromNodes("linear", new ImageShape(784, 1, 1),
         [
             new GraphNode("input", new InputSpec(), [], [784, 1, 1]),
@@ -53,9 +60,14 @@ public static class KernelBenchmark
         {
             foreach (double sparsity in sparsities)
             {
-                var weights = RandomWeights(layer.Graph, sparsity, seed: 1);
-                using var dense = Engine.Create(layer.Graph, weights, new InferenceOptions { Threads = 1, SparseAbove = 2 });
-                using var sparse = Engine.Create(layer.Graph, weights, new InferenceOptions { Threads = 1, SparseAbove = 0 });
+                var weights = RandomWeights(layer, sparsity, seed: 1);
+                using var dense = Engine.Create(layer.Graph, weights, new InferenceOptions { Threads = 1, SparseAbove = 2, StripesAbove = 2 });
+                using var sparse = Engine.Create(layer.Graph, weights,
+                    new InferenceOptions { Threads = 1, SparseAbove = 0, StripesAbove = layer.Kernel == "blocks" ? 0 : 2 });
+                if (sparsity > 0 && sparse.Layers.Single().Kernel != layer.Kernel)
+                {
+                    throw new InvalidOperationException($"{layer.Name}: the engine chose the {sparse.Layers.Single().Kernel} kernel");
+                }
                 foreach (int batch in batches)
                 {
                     var input = new float[batch * layer.Graph.Input.Size];
@@ -97,10 +109,10 @@ public static class KernelBenchmark
             new GraphNode("layer", new Conv2dSpec(channels, channels, kernel, 1, padding, Bias: true), [0], [channels, side, side]),
         ]));
 
-    private static Dictionary<string, WeightTensor> RandomWeights(ModelGraph graph, double sparsity, int seed)
+    private static Dictionary<string, WeightTensor> RandomWeights(KernelLayer layer, double sparsity, int seed)
     {
         var random = new Random(seed);
-        var node = graph.Nodes[^1];
+        var node = layer.Graph.Nodes[^1];
         int[] shape = node.Layer switch
         {
             Conv2dSpec c => [c.OutChannels, c.InChannels, c.Kernel, c.Kernel],
@@ -108,6 +120,16 @@ public static class KernelBenchmark
             _ => throw new InvalidOperationException(node.Layer.GetType().Name),
         };
         float[] values = [.. Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => random.NextDouble() < sparsity ? 0f : (float)random.NextDouble() - 0.5f)];
+        if (layer.Stripes)
+        {
+            // Whole stripes: filter o keeps tap t across every input channel, or none of it.
+            int taps = shape[2] * shape[3], perFilter = shape[1] * taps;
+            bool[] kept = [.. Enumerable.Range(0, shape[0] * taps).Select(_ => random.NextDouble() >= sparsity)];
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = kept[(i / perFilter * taps) + (i % taps)] ? (float)random.NextDouble() + 0.01f : 0f;
+            }
+        }
         return new()
         {
             ["layer.weight"] = new("layer.weight", shape, values),

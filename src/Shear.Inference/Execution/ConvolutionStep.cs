@@ -38,14 +38,15 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
     {
         // One offset per source (dense) or per non-zero (CSR), relative to the start of a segment's input.
         int[] sourceOffsets = [.. Enumerable.Range(0, shape.Sources).Select(j => shape.SourceOffset(j, batch))];
-        int[] offsets = weights.Sparse ? [.. weights.Sources!.Select(j => sourceOffsets[j])] : sourceOffsets;
+        int[] offsets = weights.Indexed ? [.. weights.Sources!.Select(j => sourceOffsets[j])] : sourceOffsets;
         var pinned = GC.AllocateArray<int>(Math.Max(offsets.Length, 1), pinned: true);
         offsets.CopyTo(pinned, 0);
         // A layer too small to share (InferenceOptions.MinimumParallelWork) runs on the caller's thread:
         // waking the workers would cost more than it saves.
         int threads = (long)weights.NonZeros * batch * shape.OutPlane < options.MinimumParallelWork * options.Threads ? 1 : options.Threads;
         int segments = shape.Phased ? batch : Math.Max(1, Math.Min(threads, batch * shape.OutPlane / 64));
-        int chunks = segments >= threads ? 1 : threads;
+        // Chunks split the output rows, or for blocks (which add into every row) an image's run of positions.
+        int chunks = segments >= threads || (weights.Blocked && !shape.Phased) ? 1 : threads;
         return new Binding(pinned, segments, chunks, Enumerable.Range(0, shape.Sources).All(j => sourceOffsets[j] == j), threads);
     }
 
@@ -53,18 +54,27 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
     public void Run(Workspace workspace, object? state)
     {
         (_workspace, _binding) = (workspace, (Binding)state!);
-        if (shape.Phased)
+        if (shape.Phased && _binding.Chunks == 1)
         {
-            RunStage(Stage.Split, workspace.Batch);
+            // One image per item, start to end: its planes are still in cache when its rows read them, and its
+            // output grid when the padding is dropped.
+            RunStage(Stage.Image, workspace.Batch);
         }
-        else if (shape.Gathered)
+        else
         {
-            RunStage(Stage.Gather, _binding.Threads);
-        }
-        RunStage(Stage.Rows, _binding.Segments * _binding.Chunks);
-        if (shape.Phased)
-        {
-            RunStage(Stage.Drop, _binding.Threads);
+            if (shape.Phased)
+            {
+                RunStage(Stage.Split, workspace.Batch);
+            }
+            else if (shape.Gathered)
+            {
+                RunStage(Stage.Gather, _binding.Threads);
+            }
+            RunStage(Stage.Rows, _binding.Segments * _binding.Chunks);
+            if (shape.Phased)
+            {
+                RunStage(Stage.Drop, _binding.Threads);
+            }
         }
         (_workspace, _binding) = (null, null);
     }
@@ -101,6 +111,15 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
             case Stage.Rows:
                 RunRows(workspace, _binding!, item);
                 break;
+            case Stage.Image:
+                shape.SplitPhases(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, item);
+                RunRows(workspace, _binding!, item);
+                for (int o = 0; o < shape.OutChannels; o++)
+                {
+                    long row = ((long)o * workspace.Batch) + item;
+                    shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), row, row + 1);
+                }
+                break;
             default:
                 long rows = (long)shape.OutChannels * workspace.Batch;
                 shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), rows * item / _binding!.Threads, rows * (item + 1) / _binding.Threads);
@@ -116,11 +135,12 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         int n = workspace.Batch;
         int rows = (weights.Outputs + binding.Chunks - 1) / binding.Chunks;
         rows = (rows + RowWeights.Block - 1) / RowWeights.Block * RowWeights.Block;
+        bool blocked = weights.Blocked;
         var task = new RowTask
         {
             Offsets = RowWeights.Address(binding.Offsets),
-            OStart = chunk * rows,
-            OEnd = Math.Min(weights.Outputs, (chunk + 1) * rows),
+            OStart = blocked ? 0 : chunk * rows,
+            OEnd = blocked ? weights.Outputs : Math.Min(weights.Outputs, (chunk + 1) * rows),
             Relu = relu,
             Contiguous = binding.Contiguous,
         };
@@ -143,12 +163,26 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
             task.X = workspace.ScratchIn + ((long)segment * shape.InChannels * shape.Phases * shape.PhasePlane);
             task.Y = workspace.ScratchOut + ((long)segment * shape.RunStride);
             (task.OutRow, task.Length) = (n * shape.RunStride, shape.RunStride);
+            if (blocked && binding.Chunks > 1)
+            {
+                // This chunk's whole tiles of the run.
+                int tiles = shape.RunStride / ConvolutionShape.Tile;
+                int from = tiles * chunk / binding.Chunks * ConvolutionShape.Tile, to = tiles * (chunk + 1) / binding.Chunks * ConvolutionShape.Tile;
+                if (from >= to)
+                {
+                    return;
+                }
+                task.X += from;
+                task.Y += from;
+                task.Length = to - from;
+            }
         }
         RowProduct.Run(weights, task, options.Width);
     }
 
     private enum Stage
     {
+        Image,
         Split,
         Gather,
         Rows,

@@ -7,12 +7,14 @@ namespace Shear.Inference.Execution;
 /// <summary>
 /// Turns a layer's tensors into the rows a kernel runs: checks their shapes, folds a following BatchNorm into the
 /// rows (<c>W·γ/√(var+ε)</c>, bias <c>(b − mean)·γ/√(var+ε) + β</c>, ε = 1e-5 as in PyTorch) and chooses dense or
-/// CSR storage by the layer's sparsity.
+/// CSR storage by the layer's sparsity, or shared-source blocks where whole stripes are zero.
 /// </summary>
 /// <param name="Weights">The model's tensors by state-dict name.</param>
 /// <param name="Source">Where they came from, for error messages (a file, or "the weights given").</param>
 /// <param name="SparseAbove">Sparsity from which a layer is stored as CSR.</param>
-internal sealed record LayerWeights(IReadOnlyDictionary<string, WeightTensor> Weights, string Source, double SparseAbove)
+/// <param name="StripesAbove">Sparsity from which a convolution whose rows share their sources (stripe-pruned) is
+/// stored as shared-source blocks.</param>
+internal sealed record LayerWeights(IReadOnlyDictionary<string, WeightTensor> Weights, string Source, double SparseAbove, double StripesAbove)
 {
     private const float Epsilon = 1e-5f;
 
@@ -27,7 +29,7 @@ internal sealed record LayerWeights(IReadOnlyDictionary<string, WeightTensor> We
             Fold(norm, w, bias, depth);
         }
         int perGroup = conv.OutChannels / conv.Groups, inPerGroup = conv.InChannels / conv.Groups;
-        return Rows(w, conv.OutChannels, depth, bias, conv.Groups > 1, (o, j) => ((o / perGroup * inPerGroup) + (j / taps)) * taps + (j % taps));
+        return Rows(w, conv.OutChannels, depth, conv.Groups > 1 ? 1 : taps, bias, conv.Groups > 1, (o, j) => ((o / perGroup * inPerGroup) + (j / taps)) * taps + (j % taps));
     }
 
     /// <summary>The rows of linear layer <paramref name="node"/>.</summary>
@@ -35,7 +37,7 @@ internal sealed record LayerWeights(IReadOnlyDictionary<string, WeightTensor> We
     {
         var w = Tensor(node.Name + ".weight", linear.OutFeatures, linear.InFeatures).Values;
         float[] bias = linear.Bias ? [.. Tensor(node.Name + ".bias", linear.OutFeatures).Values] : new float[linear.OutFeatures];
-        return Rows(w, linear.OutFeatures, linear.InFeatures, bias, grouped: false, (_, j) => j);
+        return Rows(w, linear.OutFeatures, linear.InFeatures, taps: 1, bias, grouped: false, (_, j) => j);
     }
 
     /// <summary>A BatchNorm as a per-channel scale and shift.</summary>
@@ -66,9 +68,20 @@ internal sealed record LayerWeights(IReadOnlyDictionary<string, WeightTensor> We
         }
     }
 
-    private RowWeights Rows(float[] w, int outputs, int depth, float[] bias, bool grouped, Func<int, int, int> source)
+    private RowWeights Rows(float[] w, int outputs, int depth, int taps, float[] bias, bool grouped, Func<int, int, int> source)
     {
-        double sparsity = 1 - ((double)w.Count(v => v != 0) / w.Length);
+        int nonZeros = w.Count(v => v != 0);
+        double sparsity = 1 - ((double)nonZeros / w.Length);
+        if (taps > 1 && sparsity >= StripesAbove)
+        {
+            // Blocks pay only where rows share their sources: at most a quarter more stored than non-zero (an
+            // unstructured mask would store several zeros per non-zero).
+            var plan = BlockPlan.Of(w, outputs, depth, taps);
+            if (plan.Stored <= nonZeros * 1.25)
+            {
+                return RowWeights.Blocks(w, outputs, depth, taps, plan, bias, source);
+            }
+        }
         return grouped || sparsity >= SparseAbove ? RowWeights.Compressed(w, outputs, depth, bias, source) : RowWeights.Dense(w, outputs, depth, bias);
     }
 

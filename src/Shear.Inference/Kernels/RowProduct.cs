@@ -2,7 +2,7 @@ using System.Runtime.Intrinsics;
 
 namespace Shear.Inference.Kernels;
 
-/// <summary>Runs a <see cref="RowTask"/> with the kernel its weights need (dense or CSR) at the chosen register
+/// <summary>Runs a <see cref="RowTask"/> with the kernel its weights need (dense, CSR or blocks) at the chosen register
 /// width; the one place that maps <see cref="SimdWidth"/> to a lane type.</summary>
 internal static class RowProduct
 {
@@ -20,6 +20,16 @@ internal static class RowProduct
     /// <summary>Runs <paramref name="task"/> (width already resolved).</summary>
     public static void Run(RowWeights weights, in RowTask task, SimdWidth width)
     {
+        if (weights.Blocked)
+        {
+            switch (width)
+            {
+                case SimdWidth.Bits512: BlockRowKernel.Run<Lanes512, Vector512<float>>(weights, task); break;
+                case SimdWidth.Bits256: BlockRowKernel.Run<Lanes256, Vector256<float>>(weights, task); break;
+                default: BlockRowKernel.Run<LanesAny, System.Numerics.Vector<float>>(weights, task); break;
+            }
+            return;
+        }
         switch (width, weights.Sparse)
         {
             case (SimdWidth.Bits512, false): DenseRowKernel.Run<Lanes512, Vector512<float>>(weights, task); break;

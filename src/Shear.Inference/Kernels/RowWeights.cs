@@ -7,7 +7,9 @@ namespace Shear.Inference.Kernels;
 /// The weights of one conv or linear layer as a row product: output row <c>o</c> is
 /// <c>bias[o] + Σ_j W[o, j] · source_j</c>, where a source is one input channel at one kernel tap. Kept either dense
 /// (packed four rows at a time, the order the dense kernel reads) or as CSR (the non-zeros of each row with their
-/// source index). Arrays are pinned, so kernels take pointers once per call.
+/// source index), or as shared-source blocks: up to four rows that read the same sources, packed as a small dense
+/// matrix (for a 3x3 convolution pruned in stripes, the rows that keep one kernel tap: the stripe of stripe-wise
+/// pruning). Arrays are pinned, so kernels take pointers once per call.
 /// </summary>
 internal sealed unsafe class RowWeights
 {
@@ -28,6 +30,15 @@ internal sealed unsafe class RowWeights
     /// <summary>Whether the rows are stored sparse (CSR).</summary>
     public bool Sparse => RowStart is not null;
 
+    /// <summary>Whether the rows are stored as shared-source blocks.</summary>
+    public bool Blocked => BlockRows is not null;
+
+    /// <summary>The kernel these rows run: <c>dense</c>, <c>csr</c> or <c>blocks</c>.</summary>
+    public string Kernel => Blocked ? "blocks" : Sparse ? "csr" : "dense";
+
+    /// <summary>Whether <see cref="Sources"/> lists the sources read (CSR or blocks), so a step binds one offset per entry.</summary>
+    public bool Indexed => Sources is not null;
+
     /// <summary>Non-zero weights.</summary>
     public int NonZeros { get; private init; }
 
@@ -43,11 +54,20 @@ internal sealed unsafe class RowWeights
     /// <summary>Sparse: where each row's non-zeros start in <see cref="Values"/>; <c>Outputs + 1</c> entries.</summary>
     public int[]? RowStart { get; private init; }
 
-    /// <summary>Sparse: the source index of each non-zero.</summary>
+    /// <summary>CSR: the source index of each non-zero. Blocks: the source index of each block column.</summary>
     public int[]? Sources { get; private init; }
 
-    /// <summary>Sparse: the non-zero values, row by row.</summary>
+    /// <summary>CSR: the non-zero values, row by row. Blocks: each block's columns packed <c>[column][4]</c>.</summary>
     public float[]? Values { get; private init; }
+
+    /// <summary>Blocks: the output rows of each block, <see cref="Block"/> entries per block, unused ones −1.</summary>
+    public int[]? BlockRows { get; private init; }
+
+    /// <summary>Blocks: where each block's columns start in <see cref="Sources"/>; one entry more than blocks.</summary>
+    public int[]? BlockStart { get; private init; }
+
+    /// <summary>Weights stored, zeros included (for a block, rows × columns).</summary>
+    public int Stored { get; private init; }
 
     /// <summary>Dense rows from <paramref name="weights"/> (<c>[outputs][depth]</c>, row-major).</summary>
     public static RowWeights Dense(ReadOnlySpan<float> weights, int outputs, int depth, float[] bias)
@@ -61,7 +81,7 @@ internal sealed unsafe class RowWeights
                 packed[((o / Block * depth) + j) * Block + (o % Block)] = weights[(o * depth) + j];
             }
         }
-        return new RowWeights(outputs, depth, bias) { Packed = packed, RowMajor = Pinned(weights.ToArray()), NonZeros = outputs * depth };
+        return new RowWeights(outputs, depth, bias) { Packed = packed, RowMajor = Pinned(weights.ToArray()), NonZeros = outputs * depth, Stored = outputs * depth };
     }
 
     /// <summary>CSR rows from <paramref name="weights"/>; <paramref name="source"/> maps a row and a column of the
@@ -86,7 +106,47 @@ internal sealed unsafe class RowWeights
         }
         return new RowWeights(outputs, depth, bias)
         {
-            RowStart = Pinned(rowStart), Sources = Pinned([.. sources]), Values = Pinned([.. values]), NonZeros = values.Count,
+            RowStart = Pinned(rowStart), Sources = Pinned([.. sources]), Values = Pinned([.. values]), NonZeros = values.Count, Stored = values.Count,
+        };
+    }
+
+    /// <summary>
+    /// Shared-source blocks from <paramref name="weights"/> (<c>[outputs][depth]</c>, <c>depth = channels · taps</c>,
+    /// column <c>c · taps + t</c>): for each tap, the rows with a non-zero at it, four at a time, each block reading
+    /// the channels where any of its rows is non-zero (zeros stored for the others), as <paramref name="plan"/>
+    /// (<see cref="BlockPlan.Of"/> of the same weights) lists them. <paramref name="source"/> as in <see cref="Compressed"/>.
+    /// </summary>
+    public static RowWeights Blocks(ReadOnlySpan<float> weights, int outputs, int depth, int taps, BlockPlan plan, float[] bias, Func<int, int, int> source)
+    {
+        var rows = new int[plan.Blocks.Count * Block];
+        var start = new int[plan.Blocks.Count + 1];
+        var sources = new List<int>();
+        var values = new List<float>();
+        int nonZeros = 0;
+        for (int b = 0; b < plan.Blocks.Count; b++)
+        {
+            var (tap, members, channels) = plan.Blocks[b];
+            for (int r = 0; r < Block; r++)
+            {
+                rows[(b * Block) + r] = r < members.Length ? members[r] : -1;
+            }
+            foreach (int c in channels)
+            {
+                int j = (c * taps) + tap;
+                sources.Add(source(members[0], j));
+                for (int r = 0; r < Block; r++)
+                {
+                    float w = r < members.Length ? weights[(members[r] * depth) + j] : 0;
+                    values.Add(w);
+                    nonZeros += w != 0 ? 1 : 0;
+                }
+            }
+            start[b + 1] = sources.Count;
+        }
+        return new RowWeights(outputs, depth, bias)
+        {
+            BlockRows = Pinned(rows), BlockStart = Pinned(start), Sources = Pinned([.. sources]), Values = Pinned([.. values]),
+            NonZeros = nonZeros, Stored = plan.Stored,
         };
     }
 
