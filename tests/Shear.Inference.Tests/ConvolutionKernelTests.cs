@@ -8,7 +8,7 @@ namespace Shear.Inference;
 
 /// <summary>The conv and linear kernels (dense and CSR, every register width, one and two threads) against a naive
 /// reference in double precision, on shapes chosen to hit every edge: odd channel counts, stride 2, padding, 1x1 and
-/// 3x3 kernels, groups, batch 1 and 7, runs shorter than one register.</summary>
+/// 3x3 kernels, groups, batch 1 and 7, runs shorter than one register (position-major).</summary>
 public class ConvolutionKernelTests
 {
     public static TheoryData<int, int, int, int, int, int, int> Shapes() => new()
@@ -23,6 +23,9 @@ public class ConvolutionKernelTests
         { 8, 8, 6, 3, 1, 1, 8 },
         { 6, 4, 9, 3, 2, 1, 2 },
         { 17, 33, 3, 3, 1, 1, 1 },
+        // Fewer positions than a register (gathered position-major): 1 and 7 at 1x1, 4 and 28 at 2x2 grouped.
+        { 20, 8, 1, 3, 1, 1, 1 },
+        { 9, 6, 2, 3, 1, 1, 3 },
         // Rows longer than the dense kernel's chunk of 512 sources, gathered and phased.
         { 70, 9, 5, 3, 1, 1, 1 },
         { 60, 7, 12, 3, 1, 1, 1 },

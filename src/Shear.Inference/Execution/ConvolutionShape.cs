@@ -64,9 +64,28 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
     /// may pass the end of its planes by less than this, so the input scratch keeps this much slack.</summary>
     public const int Tile = 64;
 
+    /// <summary>Whether kernel tap (<paramref name="kh"/>, <paramref name="kw"/>) reads only padding at every output
+    /// position (a 3x3 convolution on a 1x1 image sees its input through the centre tap alone).</summary>
+    public bool DeadTap(int kh, int kw)
+    {
+        bool Inside(int k, int outSide, int side) => Enumerable.Range(0, outSide).Any(o => (o * Stride) + k - Padding is var i && i >= 0 && i < side);
+        return !Inside(kh, OutHeight, Height) || !Inside(kw, OutWidth, Width);
+    }
+
+    /// <summary>Positions of the whole batch below which a gathered layer gathers position-major (each position's
+    /// sources contiguous) and runs a dot product per row and position: fewer than one register of positions.</summary>
+    public const int FewPositions = 16;
+
+    /// <summary>Whether, at batch <paramref name="batch"/>, this layer gathers position-major.</summary>
+    public bool PositionMajor(int batch) => Gathered && batch * OutPlane < FewPositions;
+
     /// <summary>Where source <paramref name="j"/> (<c>c·k² + kh·k + kw</c>) starts relative to a segment's input.</summary>
     public int SourceOffset(int j, int batch)
     {
+        if (PositionMajor(batch))
+        {
+            return j;
+        }
         if (!Phased)
         {
             return checked(j * batch * OutPlane);
@@ -140,6 +159,30 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
                     {
                         int ix = (ox * Stride) + kw - Padding;
                         *row = iy >= 0 && iy < Height && ix >= 0 && ix < Width ? source[(iy * Width) + ix] : 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>As <see cref="Gather"/>, position-major: position <c>q</c> of the batch holds its sources at
+    /// <c>rows + q · Sources</c>.</summary>
+    public void GatherPositions(float* x, float* rows, int batch, int first, int end)
+    {
+        int taps = Kernel * Kernel, plane = Height * Width;
+        for (int j = first; j < end; j++)
+        {
+            int c = j / taps, kh = j % taps / Kernel, kw = j % Kernel;
+            for (int n = 0, q = 0; n < batch; n++)
+            {
+                float* source = x + ((((long)c * batch) + n) * plane);
+                for (int oy = 0; oy < OutHeight; oy++)
+                {
+                    int iy = (oy * Stride) + kh - Padding;
+                    for (int ox = 0; ox < OutWidth; ox++, q++)
+                    {
+                        int ix = (ox * Stride) + kw - Padding;
+                        rows[((long)q * Sources) + j] = iy >= 0 && iy < Height && ix >= 0 && ix < Width ? source[(iy * Width) + ix] : 0;
                     }
                 }
             }

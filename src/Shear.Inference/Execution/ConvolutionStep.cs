@@ -44,10 +44,11 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         // A layer too small to share (InferenceOptions.MinimumParallelWork) runs on the caller's thread:
         // waking the workers would cost more than it saves.
         int threads = (long)weights.NonZeros * batch * shape.OutPlane < options.MinimumParallelWork * options.Threads ? 1 : options.Threads;
-        int segments = shape.Phased ? batch : Math.Max(1, Math.Min(threads, batch * shape.OutPlane / 64));
+        bool positionMajor = shape.PositionMajor(batch);
+        int segments = shape.Phased || positionMajor ? (shape.Phased ? batch : 1) : Math.Max(1, Math.Min(threads, batch * shape.OutPlane / 64));
         // Chunks split the output rows, or for blocks (which add into every row) an image's run of positions.
         int chunks = segments >= threads || (weights.Blocked && !shape.Phased) ? 1 : threads;
-        return new Binding(pinned, segments, chunks, Enumerable.Range(0, shape.Sources).All(j => sourceOffsets[j] == j), threads);
+        return new Binding(pinned, segments, chunks, Enumerable.Range(0, shape.Sources).All(j => sourceOffsets[j] == j), threads, positionMajor);
     }
 
     /// <inheritdoc/>
@@ -106,7 +107,15 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
                 break;
             case Stage.Gather:
                 int parts = _binding!.Threads;
-                shape.Gather(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, shape.Sources * item / parts, shape.Sources * (item + 1) / parts);
+                int first = shape.Sources * item / parts, end = shape.Sources * (item + 1) / parts;
+                if (_binding.PositionMajor)
+                {
+                    shape.GatherPositions(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end);
+                }
+                else
+                {
+                    shape.Gather(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end);
+                }
                 break;
             case Stage.Rows:
                 RunRows(workspace, _binding!, item);
@@ -156,6 +165,11 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
             task.X = (shape.Direct ? workspace.Slot(input) : workspace.ScratchIn) + start;
             task.Y = workspace.Slot(output) + start;
             (task.OutRow, task.Length) = ((int)total, end - start);
+            if (binding.PositionMajor)
+            {
+                task.X = workspace.ScratchIn;
+                task.PositionStride = shape.Sources;
+            }
         }
         else
         {
@@ -189,5 +203,5 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         Drop,
     }
 
-    private sealed record Binding(int[] Offsets, int Segments, int Chunks, bool Contiguous, int Threads);
+    private sealed record Binding(int[] Offsets, int Segments, int Chunks, bool Contiguous, int Threads, bool PositionMajor);
 }

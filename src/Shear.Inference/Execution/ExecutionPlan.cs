@@ -72,7 +72,7 @@ internal sealed class ExecutionPlan
                 int norm = Follower<BatchNorm2dSpec>(index);
                 int last = norm >= 0 ? norm : index, relu = Follower<ReluSpec>(last);
                 var shape = new ConvolutionShape(node.Name, conv.InChannels, input.Height, input.Width, conv.OutChannels, conv.Kernel, conv.Stride, conv.Padding);
-                var rows = weights.Convolution(node, conv, norm >= 0 ? _graph.Nodes[norm] : null);
+                var rows = weights.Convolution(node, conv, shape, norm >= 0 ? _graph.Nodes[norm] : null);
                 Emit(relu >= 0 ? relu : last, output => new ConvolutionStep(shape, rows, relu >= 0, input.Slot, output.Slot, options), index, norm);
                 break;
             case LinearSpec linear:

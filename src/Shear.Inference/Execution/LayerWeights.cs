@@ -18,11 +18,23 @@ internal sealed record LayerWeights(IReadOnlyDictionary<string, WeightTensor> We
 {
     private const float Epsilon = 1e-5f;
 
-    /// <summary>The rows of convolution <paramref name="node"/>, with <paramref name="norm"/> folded in when given.</summary>
-    public RowWeights Convolution(GraphNode node, Conv2dSpec conv, GraphNode? norm)
+    /// <summary>The rows of convolution <paramref name="node"/> (geometry <paramref name="shape"/>), with
+    /// <paramref name="norm"/> folded in when given. Weights of taps that read only padding are dropped: they multiply
+    /// zeros at every position, and without them a layer on a 1x1 image runs as the 1x1 convolution it is.</summary>
+    public RowWeights Convolution(GraphNode node, Conv2dSpec conv, ConvolutionShape shape, GraphNode? norm)
     {
         int taps = conv.Kernel * conv.Kernel, depth = conv.InChannels / conv.Groups * taps;
         var w = Tensor(node.Name + ".weight", conv.OutChannels, conv.InChannels / conv.Groups, conv.Kernel, conv.Kernel).Values.ToArray();
+        for (int t = 0; t < taps; t++)
+        {
+            if (shape.DeadTap(t / conv.Kernel, t % conv.Kernel))
+            {
+                for (int i = t; i < w.Length; i += taps)
+                {
+                    w[i] = 0;
+                }
+            }
+        }
         float[] bias = conv.Bias ? [.. Tensor(node.Name + ".bias", conv.OutChannels).Values] : new float[conv.OutChannels];
         if (norm is not null)
         {

@@ -24,6 +24,11 @@ internal static unsafe class DenseRowKernel
             Dot<TL, TV>(RowWeights.Address(weights.RowMajor!), bias, depth, task);
             return;
         }
+        if (task.PositionStride > 0)
+        {
+            Dots<TL, TV>(RowWeights.Address(weights.RowMajor!), bias, depth, task);
+            return;
+        }
         if (depth > Chunk)
         {
             Chunked<TL, TV>(packed, bias, depth, task);
@@ -224,6 +229,79 @@ internal static unsafe class DenseRowKernel
             TL.Store(y, last && task.Relu ? TL.Max(v, default) : v);
         }
     }
+
+    // A few positions, position-major (a gathered layer on a 3x3 or 1x1 plane at batch 1): each row is dotted with
+    // every position a chunk of sources at a time, so the chunk of weights is read from memory once and then from L1
+    // (deep layers' weights do not fit in cache: reading them is the cost).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dots<TL, TV>(float* rows, float* bias, int depth, in RowTask task)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        int n = TL.Count, stride = task.PositionStride, positions = task.Length;
+        float* sums = stackalloc float[positions];
+        for (int o = task.OStart; o < task.OEnd; o++)
+        {
+            float* w = rows + ((long)o * depth), y = task.Y + ((long)o * task.OutRow);
+            for (int q = 0; q < positions; q++)
+            {
+                sums[q] = bias[o];
+            }
+            for (int j0 = 0; j0 < depth; j0 += DotChunk)
+            {
+                int j1 = Math.Min(depth, j0 + DotChunk), vectorEnd = j0 + ((j1 - j0) / n * n);
+                int q = 0;
+                for (; q + 4 <= positions; q += 4)
+                {
+                    float* x0 = task.X + ((long)q * stride);
+                    float* x1 = x0 + stride, x2 = x1 + stride, x3 = x2 + stride;
+                    TV a0 = default, a1 = default, a2 = default, a3 = default;
+                    for (int j = j0; j < vectorEnd; j += n)
+                    {
+                        TV v = TL.Load(w + j);
+                        a0 = TL.MultiplyAdd(v, TL.Load(x0 + j), a0);
+                        a1 = TL.MultiplyAdd(v, TL.Load(x1 + j), a1);
+                        a2 = TL.MultiplyAdd(v, TL.Load(x2 + j), a2);
+                        a3 = TL.MultiplyAdd(v, TL.Load(x3 + j), a3);
+                    }
+                    float s0 = TL.Sum(a0), s1 = TL.Sum(a1), s2 = TL.Sum(a2), s3 = TL.Sum(a3);
+                    for (int j = vectorEnd; j < j1; j++)
+                    {
+                        (s0, s1, s2, s3) = (s0 + (w[j] * x0[j]), s1 + (w[j] * x1[j]), s2 + (w[j] * x2[j]), s3 + (w[j] * x3[j]));
+                    }
+                    (sums[q], sums[q + 1], sums[q + 2], sums[q + 3]) = (sums[q] + s0, sums[q + 1] + s1, sums[q + 2] + s2, sums[q + 3] + s3);
+                }
+                for (; q < positions; q++)
+                {
+                    float* x = task.X + ((long)q * stride);
+                    TV a0 = default, a1 = default;
+                    int j = j0;
+                    for (; j + (2 * n) <= vectorEnd; j += 2 * n)
+                    {
+                        a0 = TL.MultiplyAdd(TL.Load(w + j), TL.Load(x + j), a0);
+                        a1 = TL.MultiplyAdd(TL.Load(w + j + n), TL.Load(x + j + n), a1);
+                    }
+                    for (; j < vectorEnd; j += n)
+                    {
+                        a0 = TL.MultiplyAdd(TL.Load(w + j), TL.Load(x + j), a0);
+                    }
+                    float sum = TL.Sum(TL.Add(a0, a1));
+                    for (; j < j1; j++)
+                    {
+                        sum += w[j] * x[j];
+                    }
+                    sums[q] += sum;
+                }
+            }
+            for (int q = 0; q < positions; q++)
+            {
+                y[q] = task.Relu && sums[q] < 0 ? 0 : sums[q];
+            }
+        }
+    }
+
+    // Sources per chunk of a row in Dots: 4 KB of weights, kept in L1 while every position reads them.
+    private const int DotChunk = 1024;
 
     // One position whose sources are contiguous: each row is a dot product of the row-major weights with X.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

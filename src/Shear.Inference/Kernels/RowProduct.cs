@@ -4,7 +4,7 @@ namespace Shear.Inference.Kernels;
 
 /// <summary>Runs a <see cref="RowTask"/> with the kernel its weights need (dense, CSR or blocks) at the chosen register
 /// width; the one place that maps <see cref="SimdWidth"/> to a lane type.</summary>
-internal static class RowProduct
+internal static unsafe class RowProduct
 {
     /// <summary>The width <paramref name="width"/> resolves to on this CPU (<see cref="SimdWidth.Auto"/>: the widest
     /// accelerated one).</summary>
@@ -20,6 +20,20 @@ internal static class RowProduct
     /// <summary>Runs <paramref name="task"/> (width already resolved).</summary>
     public static void Run(RowWeights weights, in RowTask task, SimdWidth width)
     {
+        if (task.PositionStride > 0 && weights.Indexed)
+        {
+            // Sparse rows on a position-major input: one position at a time, each a sparse dot product.
+            for (int q = 0; q < task.Length; q++)
+            {
+                var one = task;
+                one.X = task.X + ((long)q * task.PositionStride);
+                one.Y = task.Y + q;
+                one.Length = 1;
+                one.PositionStride = 0;
+                Run(weights, one, width);
+            }
+            return;
+        }
         if (weights.Blocked)
         {
             switch (width)

@@ -31,6 +31,10 @@ internal unsafe struct RowTask
     /// <summary>Whether negative results are clamped to zero (a fused ReLU).</summary>
     public bool Relu;
 
+    /// <summary>Non-zero when the input is position-major (few positions, gathered): position <c>q</c>'s sources are
+    /// contiguous at <c>X + q · PositionStride</c>, and each row is a dot product per position.</summary>
+    public int PositionStride;
+
     /// <summary>Whether the input rows of a single position are contiguous (<c>Offsets[j] == j</c>), so a dense row is
     /// one dot product.</summary>
     public bool Contiguous;
