@@ -26,6 +26,9 @@ public class ConvolutionKernelTests
         // Fewer positions than a register (gathered position-major): 1 and 7 at 1x1, 4 and 28 at 2x2 grouped.
         { 20, 8, 1, 3, 1, 1, 1 },
         { 9, 6, 2, 3, 1, 1, 3 },
+        // Gathered with stride 2: a 3x3 image, and a 1x1 one where every tap but the centre reads padding.
+        { 6, 5, 3, 3, 2, 1, 1 },
+        { 4, 3, 1, 3, 2, 1, 1 },
         // Rows longer than the dense kernel's chunk of 512 sources, gathered and phased.
         { 70, 9, 5, 3, 1, 1, 1 },
         { 60, 7, 12, 3, 1, 1, 1 },

@@ -140,25 +140,45 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
 
     /// <summary>Gathers sources <c>[first, end)</c> of <paramref name="x"/> (<c>[C][N][H][W]</c>) into rows
     /// <c>[source][N·OutPlane]</c> at <paramref name="rows"/>: row <c>c·k² + kh·k + kw</c> holds, for every output
-    /// position, the input under that tap (zero in the padding).</summary>
+    /// position, the input under that tap (zero in the padding). Sources that <paramref name="read"/> marks unread
+    /// (no weight of a sparse layer uses them) are skipped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Gather(float* x, float* rows, int batch, int first, int end)
+    public void Gather(float* x, float* rows, int batch, int first, int end, bool[]? read)
     {
         int taps = Kernel * Kernel, plane = Height * Width;
         for (int j = first; j < end; j++)
         {
+            if (read is not null && !read[j])
+            {
+                continue;
+            }
             int c = j / taps, kh = j % taps / Kernel, kw = j % Kernel;
+            // The output columns whose input column is inside the image: [left, right).
+            int left = Math.Max(0, -FloorDiv(kw - Padding, Stride)), right = Math.Min(OutWidth, FloorDiv(Width - 1 + Padding - kw, Stride) + 1);
             float* row = rows + ((long)j * batch * OutPlane);
             for (int n = 0; n < batch; n++)
             {
                 float* source = x + ((((long)c * batch) + n) * plane);
-                for (int oy = 0; oy < OutHeight; oy++)
+                for (int oy = 0; oy < OutHeight; oy++, row += OutWidth)
                 {
                     int iy = (oy * Stride) + kh - Padding;
-                    for (int ox = 0; ox < OutWidth; ox++, row++)
+                    if (iy < 0 || iy >= Height || left >= right)
                     {
-                        int ix = (ox * Stride) + kw - Padding;
-                        *row = iy >= 0 && iy < Height && ix >= 0 && ix < Width ? source[(iy * Width) + ix] : 0;
+                        new Span<float>(row, OutWidth).Clear();
+                        continue;
+                    }
+                    float* line = source + (iy * Width) + kw - Padding;
+                    for (int ox = 0; ox < left; ox++)
+                    {
+                        row[ox] = 0;
+                    }
+                    for (int ox = left; ox < right; ox++)
+                    {
+                        row[ox] = line[ox * Stride];
+                    }
+                    for (int ox = right; ox < OutWidth; ox++)
+                    {
+                        row[ox] = 0;
                     }
                 }
             }
@@ -167,11 +187,15 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
 
     /// <summary>As <see cref="Gather"/>, position-major: position <c>q</c> of the batch holds its sources at
     /// <c>rows + q · Sources</c>.</summary>
-    public void GatherPositions(float* x, float* rows, int batch, int first, int end)
+    public void GatherPositions(float* x, float* rows, int batch, int first, int end, bool[]? read)
     {
         int taps = Kernel * Kernel, plane = Height * Width;
         for (int j = first; j < end; j++)
         {
+            if (read is not null && !read[j])
+            {
+                continue;
+            }
             int c = j / taps, kh = j % taps / Kernel, kw = j % Kernel;
             for (int n = 0, q = 0; n < batch; n++)
             {
@@ -188,6 +212,8 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
             }
         }
     }
+
+    private static int FloorDiv(int a, int b) => (int)Math.Floor((double)a / b);
 
     // The padding of a stride-1 plane: the top and bottom rows, and the columns left and right of the image rows.
     private void ClearBorder(float* target)

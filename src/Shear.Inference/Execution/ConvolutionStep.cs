@@ -19,6 +19,9 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
     private Binding? _binding;
     private Stage _stage;
 
+    // Sources that a sparse layer's weights read (null: every source); gathering skips the others.
+    private readonly bool[]? _read = weights.Indexed ? Read(weights, shape) : null;
+
     /// <summary>The layer's name in the graph.</summary>
     public string Name => shape.Name;
 
@@ -110,11 +113,11 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
                 int first = shape.Sources * item / parts, end = shape.Sources * (item + 1) / parts;
                 if (_binding.PositionMajor)
                 {
-                    shape.GatherPositions(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end);
+                    shape.GatherPositions(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end, _read);
                 }
                 else
                 {
-                    shape.Gather(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end);
+                    shape.Gather(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end, _read);
                 }
                 break;
             case Stage.Rows:
@@ -192,6 +195,16 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
             }
         }
         RowProduct.Run(weights, task, options.Width);
+    }
+
+    private static bool[] Read(RowWeights weights, ConvolutionShape shape)
+    {
+        var read = new bool[shape.Sources];
+        foreach (int j in weights.Sources!)
+        {
+            read[j] = true;
+        }
+        return read;
     }
 
     private enum Stage

@@ -8,6 +8,11 @@ internal sealed unsafe class MaxPoolStep(int kernel, int stride, int padding, Va
     public void Run(Workspace workspace, object? state)
     {
         long planes = (long)input.Channels * workspace.Batch;
+        if (kernel == 2 && stride == 2 && padding == 0)
+        {
+            Pairs(workspace.Slot(input.Slot), workspace.Slot(output.Slot), planes);
+            return;
+        }
         for (long p = 0; p < planes; p++)
         {
             float* x = workspace.Slot(input.Slot) + (p * input.Plane), y = workspace.Slot(output.Slot) + (p * output.Plane);
@@ -25,6 +30,25 @@ internal sealed unsafe class MaxPoolStep(int kernel, int stride, int padding, Va
                         }
                     }
                     y[(oy * output.Width) + ox] = best;
+                }
+            }
+        }
+    }
+
+    // The 2x2, stride-2 window of VGG and LeNet: every window inside the plane, no bounds to check.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Pairs(float* x, float* y, long planes)
+    {
+        int width = input.Width, outWidth = output.Width, outHeight = output.Height;
+        for (long p = 0; p < planes; p++)
+        {
+            float* plane = x + (p * input.Plane), target = y + (p * output.Plane);
+            for (int oy = 0; oy < outHeight; oy++)
+            {
+                float* top = plane + (2 * oy * width), bottom = top + width, row = target + (oy * outWidth);
+                for (int ox = 0; ox < outWidth; ox++)
+                {
+                    row[ox] = MathF.Max(MathF.Max(top[2 * ox], top[(2 * ox) + 1]), MathF.Max(bottom[2 * ox], bottom[(2 * ox) + 1]));
                 }
             }
         }
