@@ -72,6 +72,33 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
         return !Inside(kh, OutHeight, Height) || !Inside(kw, OutWidth, Width);
     }
 
+    /// <summary>
+    /// Whether this layer can write its output straight into the padded planes of <paramref name="next"/>, its only
+    /// reader: both stride 1 with the same kernel and padding ("same" convolutions on one plane size), so this layer's
+    /// padded output grid is the next one's plane, shifted by the padding. Only runs of at least one tile (a 14x14
+    /// plane or larger), as the output is then computed exactly over its run.
+    /// </summary>
+    public bool Chains(Shear.Graphs.Conv2dSpec next) =>
+        Phased && Stride == 1 && OutHeight == Height && OutWidth == Width && Run >= Tile
+        && next.Stride == 1 && next.Kernel == Kernel && next.Padding == Padding && next.Groups == 1 && next.InChannels == OutChannels;
+
+    /// <summary>Floats per sample of an output kept as the next convolution's planes (<see cref="Chains"/>), with
+    /// a tile of slack for the reads of the last image's last tile.</summary>
+    public long PlanesSize => ((long)OutChannels * PhasePlane) + Tile;
+
+    /// <summary>Where the output run of a chained layer starts in each plane: past the padding rows and columns.</summary>
+    public int PlanesStart => (Padding * PlaneWidth) + Padding;
+
+    /// <summary>Zeros the padding of the <paramref name="count"/> planes at <paramref name="planes"/> (one image's
+    /// channels, written by a chained layer whose run also covered the padding columns).</summary>
+    public void ClearBorders(float* planes, int count)
+    {
+        for (int c = 0; c < count; c++)
+        {
+            ClearBorder(planes + ((long)c * PhasePlane));
+        }
+    }
+
     /// <summary>Positions of the whole batch below which a gathered layer gathers position-major (each position's
     /// sources contiguous) and runs a dot product per row and position: fewer than one register of positions.</summary>
     public const int FewPositions = 16;

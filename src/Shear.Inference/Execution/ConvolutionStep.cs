@@ -12,7 +12,7 @@ namespace Shear.Inference.Execution;
 /// on the padded grid are then copied out without the padding columns. Layers on very small planes, where the padded
 /// grid would be mostly padding, gather their sources (im2col) and then run as a direct layer does.
 /// </summary>
-internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights weights, bool relu, int input, int output, ExecutionOptions options) : IStep, IParallelWork
+internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights weights, bool relu, int input, int output, ExecutionOptions options, PlaneLayout layout = default) : IStep, IParallelWork
 {
     // What the pool's items are during Run: one pass at a time per model, so the step holds its pass's state.
     private Workspace? _workspace;
@@ -29,12 +29,12 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
     public RowWeights Weights => weights;
 
     /// <inheritdoc/>
-    public long ScratchIn(int batch) => shape.Direct ? 0
+    public long ScratchIn(int batch) => shape.Direct || layout.ReadsPlanes ? 0
         : shape.Gathered ? (long)shape.Sources * batch * shape.OutPlane
         : ((long)batch * shape.InChannels * shape.Phases * shape.PhasePlane) + ConvolutionShape.Tile;
 
     /// <inheritdoc/>
-    public long ScratchOut(int batch) => shape.Phased ? (long)batch * shape.OutChannels * shape.RunStride : 0;
+    public long ScratchOut(int batch) => shape.Phased && !layout.WritesPlanes ? (long)batch * shape.OutChannels * shape.RunStride : 0;
 
     /// <inheritdoc/>
     public object? Bind(int batch)
@@ -66,7 +66,7 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         }
         else
         {
-            if (shape.Phased)
+            if (shape.Phased && !layout.ReadsPlanes)
             {
                 RunStage(Stage.Split, workspace.Batch);
             }
@@ -124,12 +124,26 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
                 RunRows(workspace, _binding!, item);
                 break;
             case Stage.Image:
-                shape.SplitPhases(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, item);
+                if (!layout.ReadsPlanes)
+                {
+                    shape.SplitPhases(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, item);
+                }
                 RunRows(workspace, _binding!, item);
+                if (layout.WritesPlanes)
+                {
+                    shape.ClearBorders(OutputPlanes(workspace, item), shape.OutChannels);
+                    break;
+                }
                 for (int o = 0; o < shape.OutChannels; o++)
                 {
                     long row = ((long)o * workspace.Batch) + item;
                     shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), row, row + 1);
+                }
+                break;
+            case Stage.Drop when layout.WritesPlanes:
+                for (int n = workspace.Batch * item / _binding!.Threads; n < workspace.Batch * (item + 1) / _binding.Threads; n++)
+                {
+                    shape.ClearBorders(OutputPlanes(workspace, n), shape.OutChannels);
                 }
                 break;
             default:
@@ -176,19 +190,31 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         }
         else
         {
-            // One image: its phase planes in, its padded-grid run out, in whole tiles.
-            task.X = workspace.ScratchIn + ((long)segment * shape.InChannels * shape.Phases * shape.PhasePlane);
-            task.Y = workspace.ScratchOut + ((long)segment * shape.RunStride);
-            (task.OutRow, task.Length) = (n * shape.RunStride, shape.RunStride);
+            // One image: its phase planes in (split here, or written so by the layer before), its padded-grid run out
+            // in whole tiles (or exactly, straight into the next layer's planes).
+            long image = (long)segment * shape.InChannels * shape.Phases * shape.PhasePlane;
+            task.X = (layout.ReadsPlanes ? workspace.Slot(input) : workspace.ScratchIn) + image;
+            if (layout.WritesPlanes)
+            {
+                task.Y = OutputPlanes(workspace, segment) + shape.PlanesStart;
+                (task.OutRow, task.Length) = (shape.PhasePlane, shape.Run);
+            }
+            else
+            {
+                task.Y = workspace.ScratchOut + ((long)segment * shape.RunStride);
+                (task.OutRow, task.Length) = (n * shape.RunStride, shape.RunStride);
+            }
             if (blocked && binding.Chunks > 1)
             {
-                // This chunk's whole tiles of the run.
-                int tiles = shape.RunStride / ConvolutionShape.Tile;
-                int from = tiles * chunk / binding.Chunks * ConvolutionShape.Tile, to = tiles * (chunk + 1) / binding.Chunks * ConvolutionShape.Tile;
+                // This chunk's tiles of the run; a short last piece starts a tile before its end (blocks recompute an
+                // overlap from the bias, so both threads write the same values there).
+                int tiles = (task.Length + ConvolutionShape.Tile - 1) / ConvolutionShape.Tile;
+                int from = tiles * chunk / binding.Chunks * ConvolutionShape.Tile, to = Math.Min(task.Length, tiles * (chunk + 1) / binding.Chunks * ConvolutionShape.Tile);
                 if (from >= to)
                 {
                     return;
                 }
+                from = Math.Max(0, Math.Min(from, to - ConvolutionShape.Tile));
                 task.X += from;
                 task.Y += from;
                 task.Length = to - from;
@@ -196,6 +222,9 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         }
         RowProduct.Run(weights, task, options.Width);
     }
+
+    // Image n's planes in the output slot of a layer that writes the next one's planes.
+    private float* OutputPlanes(Workspace workspace, int n) => workspace.Slot(output) + ((long)n * shape.OutChannels * shape.PhasePlane);
 
     private static bool[] Read(RowWeights weights, ConvolutionShape shape)
     {
@@ -218,3 +247,9 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
 
     private sealed record Binding(int[] Offsets, int Segments, int Chunks, bool Contiguous, int Threads, bool PositionMajor);
 }
+
+/// <summary>Whether a convolution reads its input already as padded planes (the layer before wrote them) and whether
+/// it writes its output as the next convolution's planes (see <see cref="ConvolutionShape.Chains"/>).</summary>
+/// <param name="ReadsPlanes">The input slot holds this layer's phase planes, <c>[N][C][PhasePlane]</c>.</param>
+/// <param name="WritesPlanes">The output slot receives the next layer's planes instead of <c>[C][N][H][W]</c>.</param>
+internal readonly record struct PlaneLayout(bool ReadsPlanes, bool WritesPlanes);

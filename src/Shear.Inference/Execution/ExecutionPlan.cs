@@ -5,7 +5,8 @@ namespace Shear.Inference.Execution;
 /// <summary>
 /// A model compiled for the engine: its steps in graph order, with BatchNorms folded into the convolution they follow
 /// and ReLUs fused into the step before them, and each value placed in a workspace slot that it shares with values
-/// whose lifetimes do not overlap (peak memory follows the graph's width, not its depth).
+/// whose lifetimes do not overlap (peak memory follows the graph's width, not its depth). A "same" convolution whose
+/// only reader is another writes its output straight into that one's padded planes (no copy out, no copy in).
 /// </summary>
 internal sealed class ExecutionPlan
 {
@@ -13,6 +14,9 @@ internal sealed class ExecutionPlan
     private readonly List<long> _slotSizes = [];
     private readonly List<int> _releaseAt = [];
     private readonly HashSet<int> _free = [];
+
+    // Nodes whose value a convolution wrote straight into the next convolution's padded planes.
+    private readonly HashSet<int> _planes = [];
     private readonly Value?[] _values;
     private readonly int[] _lastUse;
     private readonly List<int>[] _readers;
@@ -73,7 +77,13 @@ internal sealed class ExecutionPlan
                 int last = norm >= 0 ? norm : index, relu = Follower<ReluSpec>(last);
                 var shape = new ConvolutionShape(node.Name, conv.InChannels, input.Height, input.Width, conv.OutChannels, conv.Kernel, conv.Stride, conv.Padding);
                 var rows = weights.Convolution(node, conv, shape, norm >= 0 ? _graph.Nodes[norm] : null);
-                Emit(relu >= 0 ? relu : last, output => new ConvolutionStep(shape, rows, relu >= 0, input.Slot, output.Slot, options), index, norm);
+                int produced = relu >= 0 ? relu : last, next = Follower<Conv2dSpec>(produced);
+                var layout = new PlaneLayout(_planes.Contains(node.Inputs[0]), next >= 0 && shape.Chains((Conv2dSpec)_graph.Nodes[next].Layer));
+                Emit(produced, output => new ConvolutionStep(shape, rows, relu >= 0, input.Slot, output.Slot, options, layout), layout.WritesPlanes ? shape.PlanesSize : null, index, norm);
+                if (layout.WritesPlanes)
+                {
+                    _planes.Add(produced);
+                }
                 break;
             case LinearSpec linear:
                 int linearRelu = Follower<ReluSpec>(index);
@@ -123,9 +133,13 @@ internal sealed class ExecutionPlan
 
     // Adds the step that produces node `last`'s value (standing also for the absorbed nodes), then frees every slot
     // whose last reader has run.
-    private void Emit(int last, Func<Value, IStep> step, params int[] absorbed)
+    private void Emit(int last, Func<Value, IStep> step, params int[] absorbed) => Emit(last, step, null, absorbed);
+
+    // As above; `size` (floats per sample) overrides the value's own size (a convolution's output kept as the next
+    // one's padded planes).
+    private void Emit(int last, Func<Value, IStep> step, long? size, params int[] absorbed)
     {
-        var output = Allocate(_graph.Nodes[last], _lastUse[last]);
+        var output = Allocate(_graph.Nodes[last], _lastUse[last], size);
         _steps.Add(step(output));
         foreach (int node in absorbed.Where(n => n >= 0).Append(last))
         {
@@ -140,12 +154,13 @@ internal sealed class ExecutionPlan
         }
     }
 
-    private Value Allocate(GraphNode node, int releaseAt)
+    private Value Allocate(GraphNode node, int releaseAt, long? size = null)
     {
         var dims = node.OutputShape;
         var value = dims.Count == 3 ? new Value(-1, dims[0], dims[1], dims[2]) : new Value(-1, dims[0], 1, 1);
+        long floats = size ?? value.Size;
         // Best fit among free slots: the smallest that holds it, else the largest (grown).
-        int slot = _free.OrderBy(s => _slotSizes[s] >= value.Size ? 0 : 1).ThenBy(s => _slotSizes[s] >= value.Size ? _slotSizes[s] : -_slotSizes[s]).DefaultIfEmpty(-1).First();
+        int slot = _free.OrderBy(s => _slotSizes[s] >= floats ? 0 : 1).ThenBy(s => _slotSizes[s] >= floats ? _slotSizes[s] : -_slotSizes[s]).DefaultIfEmpty(-1).First();
         if (slot < 0)
         {
             slot = _slotSizes.Count;
@@ -153,7 +168,7 @@ internal sealed class ExecutionPlan
             _releaseAt.Add(0);
         }
         _free.Remove(slot);
-        _slotSizes[slot] = Math.Max(_slotSizes[slot], value.Size);
+        _slotSizes[slot] = Math.Max(_slotSizes[slot], floats);
         _releaseAt[slot] = releaseAt;
         return value with { Slot = slot };
     }
