@@ -14,9 +14,10 @@ public sealed record InferenceOptions
 
     /// <summary>
     /// Sparsity from which a convolution pruned in stripes (each filter keeps some kernel taps across all its input
-    /// channels, as cdp-dtc leaves them) runs the shared-source block kernel.
+    /// channels, as cdp-dtc leaves them) runs the shared-source block kernel: the break-even <c>shear bench kernels</c>
+    /// measured for a 3x3 layer pruned in stripes, 30 % at batch 1 and 64 (docs/results/performance/sparse-inference.md).
     /// </summary>
-    public const double DefaultStripesAbove = 0.5;
+    public const double DefaultStripesAbove = 0.3;
 
     /// <summary>Threads one pass may use (default: every core; 1 keeps a pass on the caller's thread).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
