@@ -173,7 +173,9 @@ internal static unsafe class BlockRowKernel
         TL.Store(y + (3 * n), a3);
     }
 
-    // Runs shorter than four registers (batch-1 layers on tiny planes): one position at a time.
+    // Runs shorter than four registers (batch-1 layers on tiny planes): one position at a time, each block's four
+    // rows as one 4-float vector (a column's four weights are contiguous), the input value broadcast.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Position(RowWeights weights, in RowTask task, int q)
     {
         float* bias = RowWeights.Address(weights.Bias);
@@ -181,18 +183,22 @@ internal static unsafe class BlockRowKernel
         {
             task.Y[((long)o * task.OutRow) + q] = bias[o];
         }
-        int[] rows = weights.BlockRows!, start = weights.BlockStart!;
-        float[] values = weights.Values!;
-        for (int b = 0; b + 1 < start.Length; b++)
+        int* rows = RowWeights.Address(weights.BlockRows!), start = RowWeights.Address(weights.BlockStart!);
+        float* values = RowWeights.Address(weights.Values!);
+        float* x = task.X + q;
+        int blocks = weights.BlockStart!.Length - 1;
+        for (int b = 0; b < blocks; b++)
         {
-            for (int r = 0; r < RowWeights.Block && rows[(b * RowWeights.Block) + r] >= 0; r++)
+            var sum = System.Runtime.Intrinsics.Vector128<float>.Zero;
+            for (int k = start[b]; k < start[b + 1]; k++)
             {
-                float sum = 0;
-                for (int k = start[b]; k < start[b + 1]; k++)
-                {
-                    sum += values[(k * RowWeights.Block) + r] * task.X[task.Offsets[k] + q];
-                }
-                task.Y[((long)rows[(b * RowWeights.Block) + r] * task.OutRow) + q] += sum;
+                sum = System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(
+                    System.Runtime.Intrinsics.Vector128.Load(values + (k * RowWeights.Block)), System.Runtime.Intrinsics.Vector128.Create(x[task.Offsets[k]]), sum);
+            }
+            int* r = rows + (b * RowWeights.Block);
+            for (int lane = 0; lane < RowWeights.Block && r[lane] >= 0; lane++)
+            {
+                task.Y[((long)r[lane] * task.OutRow) + q] += sum[lane];
             }
         }
         if (task.Relu)
