@@ -153,14 +153,27 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
     /// <paramref name="grid"/> (<c>[O][N][RunStride]</c>) into <paramref name="y"/> (<c>[O][N][OutHeight][OutWidth]</c>),
     /// leaving the padding columns behind.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void DropPadding(float* grid, float* y, long first, long end)
+    public void DropPadding(float* grid, float* y, long first, long end) => DropPadding(grid, y, first, end, null, false);
+
+    /// <summary>As <see cref="DropPadding(float*, float*, long, long)"/>, adding <paramref name="residual"/> (laid out
+    /// as <paramref name="y"/>) to every output when it is given, then clamping at zero when <paramref name="relu"/>:
+    /// a residual add fused into the copy out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void DropPadding(float* grid, float* y, long first, long end, float* residual, bool relu)
     {
         for (long r = first; r < end; r++)
         {
             float* source = grid + (r * RunStride), target = y + (r * OutPlane);
             for (int h = 0; h < OutHeight; h++)
             {
-                RowCopy.Copy(source + (h * PlaneWidth), target + (h * OutWidth), OutWidth);
+                if (residual is null)
+                {
+                    RowCopy.Copy(source + (h * PlaneWidth), target + (h * OutWidth), OutWidth);
+                }
+                else
+                {
+                    RowCopy.AddTo(source + (h * PlaneWidth), residual + (r * OutPlane) + (h * OutWidth), target + (h * OutWidth), OutWidth, relu);
+                }
             }
         }
     }

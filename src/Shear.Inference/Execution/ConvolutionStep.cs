@@ -12,7 +12,7 @@ namespace Shear.Inference.Execution;
 /// on the padded grid are then copied out without the padding columns. Layers on very small planes, where the padded
 /// grid would be mostly padding, gather their sources (im2col) and then run as a direct layer does.
 /// </summary>
-internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights weights, bool relu, int input, int output, ExecutionOptions options, PlaneLayout layout = default) : IStep, IParallelWork
+internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights weights, bool relu, int input, int output, ExecutionOptions options, PlaneLayout layout = default, ResidualAdd? residual = null) : IStep, IParallelWork
 {
     // What the pool's items are during Run: one pass at a time per model, so the step holds its pass's state.
     private Workspace? _workspace;
@@ -137,7 +137,7 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
                 for (int o = 0; o < shape.OutChannels; o++)
                 {
                     long row = ((long)o * workspace.Batch) + item;
-                    shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), row, row + 1);
+                    shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), row, row + 1, Residual(workspace), residual?.Relu ?? false);
                 }
                 break;
             case Stage.Drop when layout.WritesPlanes:
@@ -148,7 +148,7 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
                 break;
             default:
                 long rows = (long)shape.OutChannels * workspace.Batch;
-                shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), rows * item / _binding!.Threads, rows * (item + 1) / _binding.Threads);
+                shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), rows * item / _binding!.Threads, rows * (item + 1) / _binding.Threads, Residual(workspace), residual?.Relu ?? false);
                 break;
         }
     }
@@ -223,6 +223,9 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         RowProduct.Run(weights, task, options.Width);
     }
 
+    // The term a fused residual add adds to this layer's output (null when there is none).
+    private float* Residual(Workspace workspace) => residual is { } add ? workspace.Slot(add.Slot) : null;
+
     // Image n's planes in the output slot of a layer that writes the next one's planes.
     private float* OutputPlanes(Workspace workspace, int n) => workspace.Slot(output) + ((long)n * shape.OutChannels * shape.PhasePlane);
 
@@ -253,3 +256,9 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
 /// <param name="ReadsPlanes">The input slot holds this layer's phase planes, <c>[N][C][PhasePlane]</c>.</param>
 /// <param name="WritesPlanes">The output slot receives the next layer's planes instead of <c>[C][N][H][W]</c>.</param>
 internal readonly record struct PlaneLayout(bool ReadsPlanes, bool WritesPlanes);
+
+/// <summary>A residual add (and the ReLU after it) fused into a phased convolution's copy out of its padded grid: the
+/// output is <c>conv + the value in <see cref="Slot"/></c>, which was computed before the convolution.</summary>
+/// <param name="Slot">The slot of the add's other term (<c>[C][N][H][W]</c>).</param>
+/// <param name="Relu">Whether a ReLU follows the add.</param>
+internal sealed record ResidualAdd(int Slot, bool Relu);

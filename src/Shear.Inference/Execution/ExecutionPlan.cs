@@ -79,7 +79,10 @@ internal sealed class ExecutionPlan
                 var rows = weights.Convolution(node, conv, shape, norm >= 0 ? _graph.Nodes[norm] : null);
                 int produced = relu >= 0 ? relu : last, next = Follower<Conv2dSpec>(produced);
                 var layout = new PlaneLayout(_planes.Contains(node.Inputs[0]), next >= 0 && shape.Chains((Conv2dSpec)_graph.Nodes[next].Layer));
-                Emit(produced, output => new ConvolutionStep(shape, rows, relu >= 0, input.Slot, output.Slot, options, layout), layout.WritesPlanes ? shape.PlanesSize : null, index, norm);
+                var (residual, sum, sumRelu) = relu < 0 && shape.Phased && !layout.WritesPlanes ? Residual(last) : (null, -1, -1);
+                produced = sumRelu >= 0 ? sumRelu : sum >= 0 ? sum : produced;
+                Emit(produced, output => new ConvolutionStep(shape, rows, relu >= 0, input.Slot, output.Slot, options, layout, residual),
+                    layout.WritesPlanes ? shape.PlanesSize : null, index, norm, sum);
                 if (layout.WritesPlanes)
                 {
                     _planes.Add(produced);
@@ -125,6 +128,24 @@ internal sealed class ExecutionPlan
             default:
                 throw new NotSupportedException($"{_graph.Name}.{node.Name}: the inference engine has no step for {node.Layer.GetType().Name}");
         }
+    }
+
+    // A two-term add that alone reads node `last`, whose other term is already computed (in the channel-major layout):
+    // the convolution producing `last` can add that term as it copies its output out (and apply the ReLU after it).
+    private (ResidualAdd? Residual, int Add, int Relu) Residual(int last)
+    {
+        int add = Follower<AddSpec>(last);
+        if (add < 0 || _graph.Nodes[add].Inputs is not [int first, int second] || first == second)
+        {
+            return (null, -1, -1);
+        }
+        int other = first == last ? second : first;
+        if (_values[other] is not Value term || _planes.Contains(other))
+        {
+            return (null, -1, -1);
+        }
+        int relu = Follower<ReluSpec>(add);
+        return (new ResidualAdd(term.Slot, relu >= 0), add, relu);
     }
 
     // The node that alone reads node `index`, when it is a T (so its work can join index's step); else -1.

@@ -46,4 +46,43 @@ internal static unsafe class RowCopy
             }
         }
     }
+
+    /// <summary>Writes <c>a + b</c> (clamped at zero when <paramref name="relu"/>) for <paramref name="count"/>
+    /// floats into <paramref name="target"/>, which overlaps neither input; the same overlapping last register as
+    /// <see cref="Copy"/> (the overlap is written twice with the same values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTo(float* a, float* b, float* target, int count, bool relu)
+    {
+        if (count >= 16 && Vector512.IsHardwareAccelerated)
+        {
+            for (int i = 0; ; i += 16)
+            {
+                i = Math.Min(i, count - 16);
+                var sum = Vector512.Load(a + i) + Vector512.Load(b + i);
+                Vector512.Store(relu ? Vector512.Max(sum, Vector512<float>.Zero) : sum, target + i);
+                if (i + 16 >= count)
+                {
+                    return;
+                }
+            }
+        }
+        if (count >= 8)
+        {
+            for (int i = 0; ; i += 8)
+            {
+                i = Math.Min(i, count - 8);
+                var sum = Vector256.Load(a + i) + Vector256.Load(b + i);
+                Vector256.Store(relu ? Vector256.Max(sum, Vector256<float>.Zero) : sum, target + i);
+                if (i + 8 >= count)
+                {
+                    return;
+                }
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            float sum = a[i] + b[i];
+            target[i] = relu && sum < 0 ? 0 : sum;
+        }
+    }
 }
