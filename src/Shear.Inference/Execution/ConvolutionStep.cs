@@ -10,7 +10,10 @@ namespace Shear.Inference.Execution;
 /// phase <c>(kh mod s, kw mod s)</c>), where every output position of one image is one run and each kernel tap a fixed
 /// shift of it: the sum of shifted 1x1 products that direct sparse convolution uses, with no im2col. Outputs computed
 /// on the padded grid are then copied out without the padding columns. Layers on very small planes, where the padded
-/// grid would be mostly padding, gather their sources (im2col) and then run as a direct layer does.
+/// grid would be mostly padding, gather their sources (im2col) and then run as a direct layer does; with fewer positions
+/// than a register (batch 1) they gather position-major and run a dot product per row and position. A layer may also
+/// read its planes as the layer before wrote them, write its output as the next layer's planes (<see cref="PlaneLayout"/>),
+/// or add a residual term as it copies its output out (<see cref="ResidualAdd"/>).
 /// </summary>
 internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights weights, bool relu, int input, int output, ExecutionOptions options, PlaneLayout layout = default, ResidualAdd? residual = null) : IStep, IParallelWork
 {
@@ -48,7 +51,8 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         // waking the workers would cost more than it saves.
         int threads = (long)weights.NonZeros * batch * shape.OutPlane < options.MinimumParallelWork * options.Threads ? 1 : options.Threads;
         bool positionMajor = shape.PositionMajor(batch);
-        int segments = shape.Phased || positionMajor ? (shape.Phased ? batch : 1) : Math.Max(1, Math.Min(threads, batch * shape.OutPlane / 64));
+        // Segments: an image each (phased), the batch's positions in pieces (direct, gathered), or one (few positions).
+        int segments = shape.Phased ? batch : positionMajor ? 1 : Math.Max(1, Math.Min(threads, batch * shape.OutPlane / 64));
         // Chunks split the output rows, or for blocks (which add into every row) an image's run of positions.
         int chunks = segments >= threads || (weights.Blocked && !shape.Phased) ? 1 : threads;
         return new Binding(pinned, segments, chunks, Enumerable.Range(0, shape.Sources).All(j => sourceOffsets[j] == j), threads, positionMajor);
