@@ -178,14 +178,18 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
         }
     }
 
-    /// <summary>Gathers sources <c>[first, end)</c> of <paramref name="x"/> (<c>[C][N][H][W]</c>) into rows
-    /// <c>[source][N·OutPlane]</c> at <paramref name="rows"/>: row <c>c·k² + kh·k + kw</c> holds, for every output
-    /// position, the input under that tap (zero in the padding). Sources that <paramref name="read"/> marks unread
-    /// (no weight of a sparse layer uses them) are skipped.</summary>
+    /// <summary>Gathers sources <c>[first, end)</c> of <paramref name="x"/> (<c>[C][N][H][W]</c>) at
+    /// <paramref name="rows"/>: for source <c>c·k² + kh·k + kw</c> and every output position of the batch, the input
+    /// under that tap (zero in the padding). Source-major, one row <c>[N·OutPlane]</c> per source; or, when
+    /// <paramref name="positionMajor"/>, position <c>q</c>'s sources contiguous at <c>rows + q · Sources</c>.
+    /// Sources that <paramref name="read"/> marks unread (no weight of a sparse layer uses them) are skipped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Gather(float* x, float* rows, int batch, int first, int end, bool[]? read)
+    public void Gather(float* x, float* rows, int batch, int first, int end, bool[]? read, bool positionMajor)
     {
         int taps = Kernel * Kernel, plane = Height * Width;
+        // Floats between consecutive sources, and between consecutive positions, of the gathered layout.
+        long sourceStep = positionMajor ? 1 : (long)batch * OutPlane;
+        int step = positionMajor ? Sources : 1;
         for (int j = first; j < end; j++)
         {
             if (read is not null && !read[j])
@@ -195,58 +199,27 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
             int c = j / taps, kh = j % taps / Kernel, kw = j % Kernel;
             // The output columns whose input column is inside the image: [left, right).
             int left = Math.Max(0, -FloorDiv(kw - Padding, Stride)), right = Math.Min(OutWidth, FloorDiv(Width - 1 + Padding - kw, Stride) + 1);
-            float* row = rows + ((long)j * batch * OutPlane);
+            float* row = rows + (j * sourceStep);
             for (int n = 0; n < batch; n++)
             {
                 float* source = x + ((((long)c * batch) + n) * plane);
-                for (int oy = 0; oy < OutHeight; oy++, row += OutWidth)
+                for (int oy = 0; oy < OutHeight; oy++, row += (long)OutWidth * step)
                 {
                     int iy = (oy * Stride) + kh - Padding;
-                    if (iy < 0 || iy >= Height || left >= right)
-                    {
-                        new Span<float>(row, OutWidth).Clear();
-                        continue;
-                    }
+                    // Rows above or below the image gather only zeros.
+                    int from = iy >= 0 && iy < Height ? Math.Min(left, OutWidth) : OutWidth, to = from < OutWidth ? right : OutWidth;
                     float* line = source + (iy * Width) + kw - Padding;
-                    for (int ox = 0; ox < left; ox++)
+                    for (int ox = 0; ox < from; ox++)
                     {
-                        row[ox] = 0;
+                        row[ox * step] = 0;
                     }
-                    for (int ox = left; ox < right; ox++)
+                    for (int ox = from; ox < to; ox++)
                     {
-                        row[ox] = line[ox * Stride];
+                        row[ox * step] = line[ox * Stride];
                     }
-                    for (int ox = right; ox < OutWidth; ox++)
+                    for (int ox = Math.Max(from, to); ox < OutWidth; ox++)
                     {
-                        row[ox] = 0;
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>As <see cref="Gather"/>, position-major: position <c>q</c> of the batch holds its sources at
-    /// <c>rows + q · Sources</c>.</summary>
-    public void GatherPositions(float* x, float* rows, int batch, int first, int end, bool[]? read)
-    {
-        int taps = Kernel * Kernel, plane = Height * Width;
-        for (int j = first; j < end; j++)
-        {
-            if (read is not null && !read[j])
-            {
-                continue;
-            }
-            int c = j / taps, kh = j % taps / Kernel, kw = j % Kernel;
-            for (int n = 0, q = 0; n < batch; n++)
-            {
-                float* source = x + ((((long)c * batch) + n) * plane);
-                for (int oy = 0; oy < OutHeight; oy++)
-                {
-                    int iy = (oy * Stride) + kh - Padding;
-                    for (int ox = 0; ox < OutWidth; ox++, q++)
-                    {
-                        int ix = (ox * Stride) + kw - Padding;
-                        rows[((long)q * Sources) + j] = iy >= 0 && iy < Height && ix >= 0 && ix < Width ? source[(iy * Width) + ix] : 0;
+                        row[ox * step] = 0;
                     }
                 }
             }

@@ -115,14 +115,7 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
             case Stage.Gather:
                 int parts = _binding!.Threads;
                 int first = shape.Sources * item / parts, end = shape.Sources * (item + 1) / parts;
-                if (_binding.PositionMajor)
-                {
-                    shape.GatherPositions(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end, _read);
-                }
-                else
-                {
-                    shape.Gather(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end, _read);
-                }
+                shape.Gather(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end, _read, _binding.PositionMajor);
                 break;
             case Stage.Rows:
                 RunRows(workspace, _binding!, item);

@@ -1,3 +1,4 @@
+using Shear.Inference.Kernels;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -55,34 +56,38 @@ internal static unsafe class RowCopy
     {
         if (count >= 16 && Vector512.IsHardwareAccelerated)
         {
-            for (int i = 0; ; i += 16)
+            AddTo<Lanes512, Vector512<float>>(a, b, target, count, relu);
+        }
+        else if (count >= 8)
+        {
+            AddTo<Lanes256, Vector256<float>>(a, b, target, count, relu);
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
             {
-                i = Math.Min(i, count - 16);
-                var sum = Vector512.Load(a + i) + Vector512.Load(b + i);
-                Vector512.Store(relu ? Vector512.Max(sum, Vector512<float>.Zero) : sum, target + i);
-                if (i + 16 >= count)
-                {
-                    return;
-                }
+                float sum = a[i] + b[i];
+                target[i] = relu && sum < 0 ? 0 : sum;
             }
         }
-        if (count >= 8)
+    }
+
+    // count >= TL.Count: whole registers, the last one ending at count.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo<TL, TV>(float* a, float* b, float* target, int count, bool relu)
+        where TL : struct, ILanes<TL, TV>
+        where TV : struct
+    {
+        int n = TL.Count;
+        for (int i = 0; ; i += n)
         {
-            for (int i = 0; ; i += 8)
+            i = Math.Min(i, count - n);
+            TV sum = TL.Add(TL.Load(a + i), TL.Load(b + i));
+            TL.Store(target + i, relu ? TL.Max(sum, default) : sum);
+            if (i + n >= count)
             {
-                i = Math.Min(i, count - 8);
-                var sum = Vector256.Load(a + i) + Vector256.Load(b + i);
-                Vector256.Store(relu ? Vector256.Max(sum, Vector256<float>.Zero) : sum, target + i);
-                if (i + 8 >= count)
-                {
-                    return;
-                }
+                return;
             }
-        }
-        for (int i = 0; i < count; i++)
-        {
-            float sum = a[i] + b[i];
-            target[i] = relu && sum < 0 ? 0 : sum;
         }
     }
 }

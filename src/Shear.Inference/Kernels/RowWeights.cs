@@ -66,9 +66,6 @@ internal sealed unsafe class RowWeights
     /// <summary>Blocks: where each block's columns start in <see cref="Sources"/>; one entry more than blocks.</summary>
     public int[]? BlockStart { get; private init; }
 
-    /// <summary>Weights stored, zeros included (for a block, rows × columns).</summary>
-    public int Stored { get; private init; }
-
     /// <summary>Dense rows from <paramref name="weights"/> (<c>[outputs][depth]</c>, row-major).</summary>
     public static RowWeights Dense(ReadOnlySpan<float> weights, int outputs, int depth, float[] bias)
     {
@@ -81,7 +78,7 @@ internal sealed unsafe class RowWeights
                 packed[((o / Block * depth) + j) * Block + (o % Block)] = weights[(o * depth) + j];
             }
         }
-        return new RowWeights(outputs, depth, bias) { Packed = packed, RowMajor = Pinned(weights.ToArray()), NonZeros = outputs * depth, Stored = outputs * depth };
+        return new RowWeights(outputs, depth, bias) { Packed = packed, RowMajor = Pinned(weights.ToArray()), NonZeros = outputs * depth };
     }
 
     /// <summary>CSR rows from <paramref name="weights"/>; <paramref name="source"/> maps a row and a column of the
@@ -106,7 +103,7 @@ internal sealed unsafe class RowWeights
         }
         return new RowWeights(outputs, depth, bias)
         {
-            RowStart = Pinned(rowStart), Sources = Pinned([.. sources]), Values = Pinned([.. values]), NonZeros = values.Count, Stored = values.Count,
+            RowStart = Pinned(rowStart), Sources = Pinned([.. sources]), Values = Pinned([.. values]), NonZeros = values.Count,
         };
     }
 
@@ -146,7 +143,7 @@ internal sealed unsafe class RowWeights
         return new RowWeights(outputs, depth, bias)
         {
             BlockRows = Pinned(rows), BlockStart = Pinned(start), Sources = Pinned([.. sources]), Values = Pinned([.. values]),
-            NonZeros = nonZeros, Stored = plan.Stored,
+            NonZeros = nonZeros,
         };
     }
 
