@@ -6,7 +6,8 @@ namespace Shear.Inference.Execution;
 /// A model compiled for the engine: its steps in graph order, with BatchNorms folded into the convolution they follow
 /// and ReLUs fused into the step before them, and each value placed in a workspace slot that it shares with values
 /// whose lifetimes do not overlap (peak memory follows the graph's width, not its depth). A "same" convolution whose
-/// only reader is another writes its output straight into that one's padded planes (no copy out, no copy in).
+/// only reader is another writes its output straight into that one's padded planes (no copy out, no copy in), and a
+/// two-term residual add (with its ReLU) joins the convolution before it when the other term is ready.
 /// </summary>
 internal sealed class ExecutionPlan
 {
