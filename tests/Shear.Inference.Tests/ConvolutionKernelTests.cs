@@ -32,6 +32,8 @@ public class ConvolutionKernelTests
         // Rows longer than the dense kernel's chunk of 512 sources, gathered and phased.
         { 70, 9, 5, 3, 1, 1, 1 },
         { 60, 7, 12, 3, 1, 1, 1 },
+        // Position-major rows longer than a dot product's chunk of 8,192 sources, with a partial block of rows.
+        { 1000, 6, 3, 3, 1, 1, 1 },
     };
 
     [Theory]
