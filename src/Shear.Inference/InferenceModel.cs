@@ -14,14 +14,15 @@ namespace Shear.Inference;
 /// var model = InferenceModel.Load("runs/prune/lenet5-pmp-s0.9-seed1");
 /// float[] logits = model.Run(images);   // images: [N, C, H, W] floats, normalised as for training
 /// </code>
-/// Buffers are made once per batch size, so after the first pass at a batch size a pass on one thread allocates
-/// nothing. One pass at a time per instance.
+/// Buffers are made once per batch size, so after the first pass at a batch size a pass allocates nothing. A batch
+/// runs the layers before its first small one image by image (<see cref="InferenceOptions.ImageByImage"/>). One pass
+/// at a time per instance.
 /// </summary>
 public sealed class InferenceModel : IDisposable
 {
     private readonly ExecutionOptions _execution;
     private readonly ExecutionPlan _plan;
-    private readonly Dictionary<int, Workspace> _workspaces = [];
+    private readonly Dictionary<int, (Workspace Whole, ImageByImage? Images)> _passes = [];
 
     private InferenceModel(ModelGraph graph, ExecutionPlan plan, InferenceOptions options, ExecutionOptions execution)
     {
@@ -94,14 +95,29 @@ public sealed class InferenceModel : IDisposable
         {
             throw new ArgumentException($"{batch} images give {batch * Classes} logits; the span holds {logits.Length}", nameof(logits));
         }
-        if (!_workspaces.TryGetValue(batch, out var workspace))
+        if (!_passes.TryGetValue(batch, out var pass))
         {
-            _workspaces[batch] = workspace = new Workspace(_plan, batch);
+            var whole = new Workspace(_plan, batch, Options.Threads);
+            bool byImage = Options.ImageByImage && batch > 1 && _plan.ImageSteps > 0;
+            _passes[batch] = pass = (whole, byImage ? new ImageByImage(_plan, whole, Options.Threads) : null);
         }
-        // [N][C][HW] in, channel-major [C][N][HW] inside, [N][classes] out.
-        var input = _plan.Input;
-        Transpose(images, new Span<float>(workspace.Slot(input.Slot), images.Length), batch, input.Channels, input.Plane);
-        for (int i = 0; i < _plan.Steps.Count; i++)
+        var workspace = pass.Whole;
+        int first = 0;
+        if (pass.Images is { } byImages)
+        {
+            fixed (float* x = images)
+            {
+                byImages.Run(x, _execution.Pool);
+            }
+            first = _plan.ImageSteps;
+        }
+        else
+        {
+            // [N][C][HW] in, channel-major [C][N][HW] inside, [N][classes] out.
+            var input = _plan.Input;
+            Transpose(images, new Span<float>(workspace.Slot(input.Slot), images.Length), batch, input.Channels, input.Plane);
+        }
+        for (int i = first; i < _plan.Steps.Count; i++)
         {
             _plan.Steps[i].Run(workspace, workspace.States[i]);
         }

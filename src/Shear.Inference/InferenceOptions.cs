@@ -32,6 +32,11 @@ public sealed record InferenceOptions
     /// costs more than a small layer saves); 0 shares every layer.</summary>
     public long MinimumParallelWork { get; init; } = 1 << 20;
 
+    /// <summary>Whether a batch runs the layers before the first small one (a linear layer, a convolution with fewer
+    /// output positions per image than a register) one image at a time, each image's activations staying in cache
+    /// from layer to layer and threads taking whole images; false runs every layer on the whole batch.</summary>
+    public bool ImageByImage { get; init; } = true;
+
     /// <summary>Register width of the kernels (default: the widest this CPU accelerates).</summary>
     public SimdWidth Width { get; init; } = SimdWidth.Auto;
 }

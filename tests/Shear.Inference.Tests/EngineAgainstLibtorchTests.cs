@@ -42,6 +42,9 @@ public class EngineAgainstLibtorchTests
         using var sparse = InferenceModel.Load(folder.Path, new InferenceOptions { Threads = 2, MinimumParallelWork = 0 });
         Assert.All(sparse.Layers, l => Assert.True(l.Sparse && l.Sparsity > 0.8, $"{l.Name}: {l.Sparsity:P1}"));
         AssertLogitsEqual(model, images, sparse.Run(input));
+        // The batch above ran its early layers image by image; the whole-batch path computes the same.
+        using var whole = InferenceModel.Load(folder.Path, new InferenceOptions { Threads = 2, MinimumParallelWork = 0, ImageByImage = false });
+        AssertLogitsEqual(model, images, whole.Run(input));
         using var one = images[..1];
         AssertLogitsEqual(model, one, sparse.Run(one.data<float>().ToArray()));
     }

@@ -123,28 +123,33 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
     }
 
     /// <summary>Copies image <paramref name="n"/> of <paramref name="x"/> (<c>[C][N][H][W]</c>) into its zero-padded
-    /// phase planes <c>[N][C][phase][PlaneHeight][PlaneWidth]</c> at <paramref name="planes"/>.</summary>
+    /// phase planes <c>[N][C][phase][PlaneHeight][PlaneWidth]</c> at <paramref name="planes"/>. Phases no kernel tap
+    /// reads (all but the first of a 1x1 stride-2 shortcut) are left as they are.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SplitPhases(float* x, float* planes, int batch, int n)
     {
-        int plane = Height * Width, image = InChannels * Phases * PhasePlane;
-        if (Stride > 1)
-        {
-            // Zeros first, in one pass: the padding stays zero and the rows below only copy.
-            new Span<float>(planes + ((long)n * image), image).Clear();
-        }
+        int plane = Height * Width;
         for (int c = 0; c < InChannels; c++)
         {
             float* source = x + (((long)c * batch) + n) * plane;
             float* target = planes + ((((long)n * InChannels) + c) * Phases * PhasePlane);
-            if (Stride == 1)
-            {
-                // Stride 1 writes every inner position: only the border needs zeros.
-                ClearBorder(target);
-            }
             for (int phase = 0; phase < Phases; phase++, target += PhasePlane)
             {
-                CopyPhase(source, target, phase / Stride, phase % Stride);
+                int a = phase / Stride, b = phase % Stride;
+                if (a >= Kernel || b >= Kernel)
+                {
+                    continue;
+                }
+                if (Stride == 1)
+                {
+                    // Stride 1 writes every inner position: only the border needs zeros.
+                    ClearBorder(target);
+                }
+                else
+                {
+                    new Span<float>(target, PhasePlane).Clear();
+                }
+                CopyPhase(source, target, a, b);
             }
         }
     }
@@ -252,6 +257,8 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CopyPhase(float* source, float* target, int a, int b)
     {
+        // The plane columns whose input column v·s + b - Padding is inside the image: [from, to).
+        int from = Math.Max(0, -FloorDiv(b - Padding, Stride)), to = Math.Min(PlaneWidth, FloorDiv(Width - 1 + Padding - b, Stride) + 1);
         for (int u = 0; u < PlaneHeight; u++)
         {
             int y = (u * Stride) + a - Padding;
@@ -265,13 +272,10 @@ internal sealed unsafe record ConvolutionShape(string Name, int InChannels, int 
                 RowCopy.Copy(line, row + Padding, Width);
                 continue;
             }
-            for (int v = 0; v < PlaneWidth; v++)
+            float* column = line + b - Padding;
+            for (int v = from; v < to; v++)
             {
-                int x = (v * Stride) + b - Padding;
-                if (x >= 0 && x < Width)
-                {
-                    row[v] = line[x];
-                }
+                row[v] = column[v * Stride];
             }
         }
     }

@@ -17,7 +17,8 @@ namespace Shear.Inference.Execution;
 /// </summary>
 internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights weights, bool relu, int input, int output, ExecutionOptions options, PlaneLayout layout = default, ResidualAdd? residual = null) : IStep, IParallelWork
 {
-    // What the pool's items are during Run: one pass at a time per model, so the step holds its pass's state.
+    // What the pool's items are during a Run on several threads (one such pass at a time per model). A binding for
+    // one thread never touches these, so workspaces of one image each can run the step on several threads at once.
     private Workspace? _workspace;
     private Binding? _binding;
     private Stage _stage;
@@ -40,7 +41,7 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
     public long ScratchOut(int batch) => shape.Phased && !layout.WritesPlanes ? (long)batch * shape.OutChannels * shape.RunStride : 0;
 
     /// <inheritdoc/>
-    public object? Bind(int batch)
+    public object? Bind(int batch, int threads)
     {
         // One offset per source (dense) or per non-zero (CSR), relative to the start of a segment's input.
         int[] sourceOffsets = [.. Enumerable.Range(0, shape.Sources).Select(j => shape.SourceOffset(j, batch))];
@@ -49,7 +50,7 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
         offsets.CopyTo(pinned, 0);
         // A layer too small to share (InferenceOptions.MinimumParallelWork) runs on the caller's thread:
         // waking the workers would cost more than it saves.
-        int threads = (long)weights.NonZeros * batch * shape.OutPlane < options.MinimumParallelWork * options.Threads ? 1 : options.Threads;
+        threads = (long)weights.NonZeros * batch * shape.OutPlane < options.MinimumParallelWork * threads ? 1 : threads;
         bool positionMajor = shape.PositionMajor(batch);
         // Segments: an image each (phased), the batch's positions in pieces (direct, gathered), or one (few positions).
         int segments = shape.Phased ? batch : positionMajor ? 1 : Math.Max(1, Math.Min(threads, batch * shape.OutPlane / 64));
@@ -61,71 +62,79 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
     /// <inheritdoc/>
     public void Run(Workspace workspace, object? state)
     {
-        (_workspace, _binding) = (workspace, (Binding)state!);
-        if (shape.Phased && _binding.Chunks == 1)
+        var binding = (Binding)state!;
+        if (binding.Threads > 1)
+        {
+            (_workspace, _binding) = (workspace, binding);
+        }
+        if (shape.Phased && binding.Chunks == 1)
         {
             // One image per item, start to end: its planes are still in cache when its rows read them, and its
             // output grid when the padding is dropped.
-            RunStage(Stage.Image, workspace.Batch);
+            RunStage(workspace, binding, Stage.Image, workspace.Batch);
         }
         else
         {
             if (shape.Phased && !layout.ReadsPlanes)
             {
-                RunStage(Stage.Split, workspace.Batch);
+                RunStage(workspace, binding, Stage.Split, workspace.Batch);
             }
             else if (shape.Gathered)
             {
-                RunStage(Stage.Gather, _binding.Threads);
+                RunStage(workspace, binding, Stage.Gather, binding.Threads);
             }
-            RunStage(Stage.Rows, _binding.Segments * _binding.Chunks);
+            RunStage(workspace, binding, Stage.Rows, binding.Segments * binding.Chunks);
             if (shape.Phased)
             {
-                RunStage(Stage.Drop, _binding.Threads);
+                RunStage(workspace, binding, Stage.Drop, binding.Threads);
             }
         }
-        (_workspace, _binding) = (null, null);
+        if (binding.Threads > 1)
+        {
+            (_workspace, _binding) = (null, null);
+        }
     }
 
-    private void RunStage(Stage stage, int items)
+    private void RunStage(Workspace workspace, Binding binding, Stage stage, int items)
     {
-        _stage = stage;
-        if (_binding!.Threads == 1)
+        if (binding.Threads == 1)
         {
             for (int i = 0; i < items; i++)
             {
-                RunItem(i);
+                Work(workspace, binding, stage, i);
             }
         }
         else
         {
+            _stage = stage;
             options.Pool.Run(this, items);
         }
     }
 
     /// <inheritdoc/>
-    public void RunItem(int item)
+    public void RunItem(int item) => Work(_workspace!, _binding!, _stage, item);
+
+    private void Work(Workspace workspace, Binding binding, Stage stage, int item)
     {
-        var workspace = _workspace!;
-        switch (_stage)
+        switch (stage)
         {
             case Stage.Split:
                 shape.SplitPhases(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, item);
                 break;
             case Stage.Gather:
-                int parts = _binding!.Threads;
+                int parts = binding.Threads;
                 int first = shape.Sources * item / parts, end = shape.Sources * (item + 1) / parts;
-                shape.Gather(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end, _read, _binding.PositionMajor);
+                shape.Gather(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, first, end, _read, binding.PositionMajor);
                 break;
             case Stage.Rows:
-                RunRows(workspace, _binding!, item);
+                RunRows(workspace, binding, item);
                 break;
             case Stage.Image:
                 if (!layout.ReadsPlanes)
                 {
                     shape.SplitPhases(workspace.Slot(input), workspace.ScratchIn, workspace.Batch, item);
                 }
-                RunRows(workspace, _binding!, item);
+                RunRows(workspace, binding, item);
                 if (layout.WritesPlanes)
                 {
                     shape.ClearBorders(OutputPlanes(workspace, item), shape.OutChannels);
@@ -138,14 +147,14 @@ internal sealed unsafe class ConvolutionStep(ConvolutionShape shape, RowWeights 
                 }
                 break;
             case Stage.Drop when layout.WritesPlanes:
-                for (int n = workspace.Batch * item / _binding!.Threads; n < workspace.Batch * (item + 1) / _binding.Threads; n++)
+                for (int n = workspace.Batch * item / binding.Threads; n < workspace.Batch * (item + 1) / binding.Threads; n++)
                 {
                     shape.ClearBorders(OutputPlanes(workspace, n), shape.OutChannels);
                 }
                 break;
             default:
                 long rows = (long)shape.OutChannels * workspace.Batch;
-                shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), rows * item / _binding!.Threads, rows * (item + 1) / _binding.Threads, Residual(workspace), residual?.Relu ?? false);
+                shape.DropPadding(workspace.ScratchOut, workspace.Slot(output), rows * item / binding.Threads, rows * (item + 1) / binding.Threads, Residual(workspace), residual?.Relu ?? false);
                 break;
         }
     }

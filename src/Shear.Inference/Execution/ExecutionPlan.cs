@@ -19,6 +19,9 @@ internal sealed class ExecutionPlan
     // Nodes whose value a convolution wrote straight into the next convolution's padded planes.
     private readonly HashSet<int> _planes = [];
     private readonly Value?[] _values;
+
+    // The step that produces each node's value (-1 for the input).
+    private readonly int[] _stepOf;
     private readonly int[] _lastUse;
     private readonly List<int>[] _readers;
     private readonly ModelGraph _graph;
@@ -27,6 +30,7 @@ internal sealed class ExecutionPlan
     {
         _graph = graph;
         _values = new Value?[graph.Nodes.Count];
+        _stepOf = [.. graph.Nodes.Select(_ => -1)];
         _readers = [.. graph.Nodes.Select(_ => new List<int>())];
         for (int i = 0; i < graph.Nodes.Count; i++)
         {
@@ -50,6 +54,14 @@ internal sealed class ExecutionPlan
     /// <summary>The logits, <c>[classes][N]</c>.</summary>
     public Value Output => _values[^1]!.Value;
 
+    /// <summary>How many leading steps run image by image at a batch above one (see <see cref="ImageByImage"/>): the
+    /// steps before the first convolution or linear layer with fewer output positions per image than a register.</summary>
+    public int ImageSteps { get; private set; }
+
+    /// <summary>The values those steps leave for the rest (or for the output): copied into the whole batch's
+    /// workspace after each image.</summary>
+    public Value[] Handed { get; private set; } = [];
+
     /// <summary>Compiles <paramref name="graph"/> with the tensors of <paramref name="weights"/>.</summary>
     /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape; the message names it.</exception>
     public static ExecutionPlan Compile(ModelGraph graph, LayerWeights weights, ExecutionOptions options)
@@ -64,8 +76,51 @@ internal sealed class ExecutionPlan
                 plan.Add(i, weights, options);
             }
         }
+        plan.SplitImageSteps();
         return plan;
     }
+
+    // Image by image up to the first layer whose output is too small to fill a register per image (a linear layer,
+    // a convolution on a 3x3 or 1x1 plane): until there, one image's activations stay in L2 from layer to layer
+    // instead of crossing the whole batch's slots in memory between layers; from there on, only the batch fills the
+    // kernels' registers.
+    private void SplitImageSteps()
+    {
+        var nodes = _graph.Nodes;
+        int split = _steps.Count;
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i].Layer is Conv2dSpec or LinearSpec && Plane(nodes[i]) < ConvolutionShape.FewPositions)
+            {
+                split = Math.Min(split, _stepOf[i]);
+            }
+        }
+        if (!_steps.Take(split).Any(s => s is ConvolutionStep))
+        {
+            // No layer to keep in cache (an MLP's flatten): nothing gained, the hand-over copy lost.
+            split = 0;
+        }
+        var handed = new List<Value>();
+        for (int i = 0; i < nodes.Count && split > 0; i++)
+        {
+            bool crosses = _stepOf[i] < split && (i == nodes.Count - 1 || _readers[i].Any(r => _stepOf[r] >= split));
+            if (crosses && !handed.Contains(_values[i]!.Value))
+            {
+                if (_planes.Contains(i))
+                {
+                    // Kept as a convolution's padded planes: not a layout the batch's steps read. (Chained layers
+                    // share one plane size, so this does not happen with the rule above.)
+                    split = 0;
+                    handed.Clear();
+                    break;
+                }
+                handed.Add(_values[i]!.Value);
+            }
+        }
+        (ImageSteps, Handed) = (split, [.. handed]);
+    }
+
+    private static int Plane(GraphNode node) => node.OutputShape.Count == 3 ? node.OutputShape[1] * node.OutputShape[2] : 1;
 
     private void Add(int index, LayerWeights weights, ExecutionOptions options)
     {
@@ -112,6 +167,7 @@ internal sealed class ExecutionPlan
             case FlattenSpec when input.Plane == 1:
                 // [C][N] already is the feature layout: the flatten is a new name for the same slot.
                 _values[index] = input;
+                _stepOf[index] = _stepOf[node.Inputs[0]];
                 _releaseAt[input.Slot] = Math.Max(_releaseAt[input.Slot], _lastUse[index]);
                 break;
             case FlattenSpec:
@@ -166,6 +222,7 @@ internal sealed class ExecutionPlan
         foreach (int node in absorbed.Where(n => n >= 0).Append(last))
         {
             _values[node] = output;
+            _stepOf[node] = _steps.Count - 1;
         }
         for (int slot = 0; slot < _slotSizes.Count; slot++)
         {

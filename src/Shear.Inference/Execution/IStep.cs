@@ -11,8 +11,11 @@ internal interface IStep
     /// <summary>Floats of output scratch this step needs at <paramref name="batch"/>.</summary>
     public long ScratchOut(int batch) => 0;
 
-    /// <summary>State this step keeps per batch size (offsets, segments); null for none.</summary>
-    public object? Bind(int batch) => null;
+    /// <summary>State this step keeps per batch size and thread count (offsets, segments); null for none.</summary>
+    /// <param name="batch">Images per pass.</param>
+    /// <param name="threads">Threads the step may share its work with (1: it runs on the caller's thread alone and
+    /// may run on several workspaces at once, one per thread).</param>
+    public object? Bind(int batch, int threads) => null;
 
     /// <summary>Runs the step on <paramref name="workspace"/>; <paramref name="state"/> is what <see cref="Bind"/> made.</summary>
     public void Run(Workspace workspace, object? state);

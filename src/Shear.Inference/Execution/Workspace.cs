@@ -11,14 +11,15 @@ internal sealed unsafe class Workspace
     private readonly float[] _scratchIn;
     private readonly float[] _scratchOut;
 
-    /// <summary>Buffers for <paramref name="batch"/> images of <paramref name="plan"/>.</summary>
-    public Workspace(ExecutionPlan plan, int batch)
+    /// <summary>Buffers for <paramref name="batch"/> images of <paramref name="plan"/>, its steps bound to share
+    /// their work with <paramref name="threads"/> threads.</summary>
+    public Workspace(ExecutionPlan plan, int batch, int threads)
     {
         Batch = batch;
         _slots = [.. plan.SlotSizes.Select(size => Pinned(size * batch))];
         _scratchIn = Pinned(plan.Steps.Max(s => s.ScratchIn(batch)));
         _scratchOut = Pinned(plan.Steps.Max(s => s.ScratchOut(batch)));
-        States = [.. plan.Steps.Select(s => s.Bind(batch))];
+        States = [.. plan.Steps.Select(s => s.Bind(batch, threads))];
     }
 
     /// <summary>Images per pass.</summary>
