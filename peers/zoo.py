@@ -13,7 +13,11 @@ from torch import nn
 import torch.nn.functional as F
 
 KEYS = ("mlp", "lenet5", "conv2", "conv4", "conv6", "vgg11", "vgg13", "vgg16", "vgg19",
-        "resnet20", "resnet32", "resnet56", "resnet110", "resnet18", "resnet34", "resnet50")
+        "resnet20", "resnet32", "resnet56", "resnet110", "resnet18", "resnet34", "resnet50",
+        "mobilenetv2", "mobilenetv3-small")
+
+# The MobileNets are torchvision's own classes; their 'cifar' stem sets the first two stride-2 layers to stride 1.
+MOBILENETS = ("mobilenetv2", "mobilenetv3-small")
 
 # The ResNet-18/34/50 stem is 'imagenet' from this image side up when stem='auto' (docs/zoo.md: "default below 64 px").
 IMAGENET_STEM_MIN_SIDE = 64
@@ -240,7 +244,7 @@ class ResNet(nn.Module):
 
 def resolve_stem(key, size, stem="auto"):
     """The stem a torchvision-layout ResNet gets ('cifar' or 'imagenet'); None for models without a choice."""
-    if key not in RESNET_LAYOUTS:
+    if key not in RESNET_LAYOUTS and key not in MOBILENETS:
         return None
     if stem == "auto":
         return "imagenet" if _pair(size)[0] >= IMAGENET_STEM_MIN_SIDE else "cifar"
@@ -267,7 +271,28 @@ def build(key, channels, size, classes, stem="auto", widths=(300, 100)):
         blocks, bottleneck = RESNET_LAYOUTS[key]
         block = Bottleneck if bottleneck else BasicBlock
         return ResNet(channels, hw, classes, block, blocks, [64, 128, 256, 512], resolve_stem(key, size, stem))
+    if key in MOBILENETS:
+        return mobilenet(key, channels, classes, resolve_stem(key, size, stem))
     raise ValueError(f"unknown model '{key}'; known: {', '.join(KEYS)}")
+
+
+def mobilenet(key, channels, classes, stem):
+    """torchvision's MobileNetV2 / MobileNetV3-Small; the 'cifar' stem runs the stem conv and the first stride-2
+    block's depthwise conv at stride 1, and a one-channel input gets a one-channel stem conv (same names)."""
+    import torchvision
+    if key == "mobilenetv2":
+        model = torchvision.models.mobilenet_v2(num_classes=classes)
+        first_strided = model.features[2].conv[1][0]
+    else:
+        model = torchvision.models.mobilenet_v3_small(num_classes=classes)
+        first_strided = model.features[1].block[0][0]
+    stem_conv = model.features[0][0]
+    if channels != stem_conv.in_channels:
+        model.features[0][0] = stem_conv = nn.Conv2d(channels, stem_conv.out_channels, 3, stem_conv.stride, 1, bias=False)
+    if stem == "cifar":
+        stem_conv.stride = (1, 1)
+        first_strided.stride = (1, 1)
+    return model
 
 
 def count_macs(model, channels, size):

@@ -26,6 +26,8 @@ def cases():
     yield "resnet18", 3, 64, 200
     yield "resnet50", 3, 64, 200
     yield "resnet56", 3, 32, 100
+    yield "mobilenetv2", 3, 64, 200
+    yield "mobilenetv3-small", 3, 64, 200
 
 
 def _sha256_lines(lines):

@@ -27,9 +27,11 @@ public class EngineAgainstLibtorchTests
         using var images = randn(7, channels, side, side, generator: new Generator(5));
         float[] input = images.data<float>().ToArray();
 
-        // Dense: every layer runs the dense kernel.
+        // Dense: every layer runs the dense kernel, but grouped (depthwise) convolutions, which always run as CSR rows
+        // over all input channels.
         var dense = InferenceModel.Load(folder.Path, new InferenceOptions { Threads = 1 });
-        Assert.All(dense.Layers, l => Assert.False(l.Sparse, l.Name));
+        var grouped = model.Graph.Nodes.Where(n => n.Layer is Shear.Graphs.Conv2dSpec { Groups: > 1 }).Select(n => n.Name).ToHashSet();
+        Assert.All(dense.Layers, l => Assert.True(l.Sparse == grouped.Contains(l.Name), l.Name));
         AssertLogitsEqual(model, images, dense.Run(input));
 
         // 90 % masked: masks.bin beside the weights, the sparse kernel on every conv and linear layer.
@@ -100,6 +102,35 @@ public class EngineAgainstLibtorchTests
         using var engine = InferenceModel.Load(folder.Path, new InferenceOptions { Threads = 2, MinimumParallelWork = 0 });
         Assert.Contains(engine.Layers, l => l.Kernel == "blocks");
         Assert.All(engine.Layers.Where(l => l.Sparsity > 0.5), l => Assert.Equal("blocks", l.Kernel));
+        AssertLogitsEqual(model, images, engine.Run(images.data<float>().ToArray()));
+        using var one = images[..1];
+        AssertLogitsEqual(model, one, engine.Run(one.data<float>().ToArray()));
+    }
+
+    /// <summary>The operators of mobile CNNs and their ONNX imports that no zoo family uses: average pooling with and
+    /// without counting the padding, sigmoid, a product of equal shapes (SiLU), a general clip, softmax.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_MobileOperators_EqualLibtorch(bool log)
+    {
+        var g = new Shear.Graphs.GraphBuilder("ops", new ImageShape(3, 9, 9));
+        var x = g.Conv(g.Input, "conv", 6, 3, padding: 1);
+        x = g.AvgPool(x, 3, 2, 1, countIncludePad: false);
+        x = g.Silu(x);
+        x = g.Clip(g.Conv(x, "conv2", 8, 3, padding: 1, groups: 2), -0.5f, 0.7f);
+        x = g.AvgPool(x, 2, 1, 1, countIncludePad: true);
+        x = g.Mul(x, g.HardSigmoid(g.Conv(g.GlobalAvgPool(x), "gate", 8, 1)));
+        var graph = g.Build(g.Softmax(g.Linear(g.Flatten(x), "fc", 5), log));
+        using var folder = new TempDirectory();
+        var card = new ModelCard("ops", new ImageShape(3, 9, 9), 5, new ModelOptions()) { Description = graph.Describe() };
+        using var model = new Shear.Graphs.GraphModule(graph);
+        model.eval();
+        card.Save(folder.Path, model);
+        using var images = randn(7, 3, 9, 9, generator: new Generator(2));
+
+        using var engine = InferenceModel.Load(folder.Path, new InferenceOptions { Threads = 2, MinimumParallelWork = 0 });
+
         AssertLogitsEqual(model, images, engine.Run(images.data<float>().ToArray()));
         using var one = images[..1];
         AssertLogitsEqual(model, one, engine.Run(one.data<float>().ToArray()));

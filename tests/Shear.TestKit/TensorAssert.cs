@@ -7,13 +7,13 @@ namespace Shear.TestKit;
 public static class TensorAssert
 {
     /// <summary>Asserts equal shapes and |expected − actual| ≤ <paramref name="absoluteTolerance"/> everywhere.</summary>
-    public static void AllClose(Tensor expected, Tensor actual, double absoluteTolerance = 1e-5)
+    public static void AllClose(Tensor expected, Tensor actual, double absoluteTolerance = 1e-5, string? what = null)
     {
         Assert.Equal(expected.shape, actual.shape);
         using var scope = NewDisposeScope();
         double maxDifference = (expected.to(float64) - actual.to(float64)).abs().max().item<double>();
         Assert.True(maxDifference <= absoluteTolerance,
-            $"max |expected - actual| = {maxDifference:G6} exceeds {absoluteTolerance:G6}");
+            $"{(what is null ? "" : what + ": ")}max |expected - actual| = {maxDifference:G6} exceeds {absoluteTolerance:G6}");
     }
 
     /// <summary>Asserts that two tensors are bit-identical (same shape, dtype and every element).</summary>

@@ -10,7 +10,8 @@ public static class ZooFamilies
     public static IReadOnlyList<(string Key, int Channels, int Side, double Width)> Cases { get; } =
     [
         ("mlp", 1, 28, 1), ("lenet5", 1, 28, 1), ("conv6", 1, 28, 0.125), ("vgg11", 3, 32, 0.25),
-        ("resnet20", 3, 32, 1), ("resnet18", 3, 32, 0.25), ("resnet50", 3, 64, 1),
+        ("resnet20", 3, 32, 1), ("resnet18", 3, 32, 0.25), ("resnet50", 3, 64, 1), ("mobilenetv2", 3, 32, 0.35),
+        ("mobilenetv3-small", 3, 32, 0.5),
     ];
 
     /// <summary><see cref="Cases"/> as xunit theory data.</summary>

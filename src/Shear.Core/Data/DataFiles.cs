@@ -81,4 +81,27 @@ internal static class DataFiles
             }
         }
     }
+
+    /// <summary>Checks that a split can train a classifier: at least one training image, and every class with a
+    /// training example (so no test label is one training never shows: labels are checked to lie below the class
+    /// count). A numbered class without examples is almost always a label file that does not count from 0 (labels
+    /// 1-10, or all 200); the errors name the file.</summary>
+    public static void CheckCoverage(string trainLabels, ReadOnlySpan<long> train, IReadOnlyList<string> classes)
+    {
+        if (train.Length == 0)
+        {
+            throw new DataFormatException(trainLabels, "holds no training examples; training needs at least one");
+        }
+        var seen = new bool[classes.Count];
+        foreach (long label in train)
+        {
+            seen[label] = true;
+        }
+        int[] missing = [.. Enumerable.Range(0, classes.Count).Where(c => !seen[c])];
+        if (missing.Length > 0)
+        {
+            string which = missing.Length <= 5 ? string.Join(", ", missing.Select(c => $"{c} ({classes[c]})")) : $"{missing.Length} of {classes.Count}, the first {missing[0]} ({classes[missing[0]]})";
+            throw new DataFormatException(trainLabels, $"classes {which} have no training example; number the labels from 0 without gaps (or list the classes in classes.txt)");
+        }
+    }
 }

@@ -30,6 +30,7 @@ public static class IdxDataset
         var classes = ClassNames(folder, train, test);
         DataFiles.CheckLabels(trainLabels, train, classes.Count);
         DataFiles.CheckLabels(testLabels, test, classes.Count);
+        DataFiles.CheckCoverage(trainLabels, train, classes);
         return new DataSplit(name,
             DatasetTensors.Create(trainImages.Values, Shape(trainImages), train, classes, folder + " (train)"),
             DatasetTensors.Create(testImages.Values, Shape(testImages), test, classes, folder + " (test)"));

@@ -29,6 +29,7 @@ public static class NpzReader
         string[] classes = File.Exists(namesFile) ? DataFiles.ReadNames(namesFile) : DataFiles.NumberedClasses(trainLabels, testLabels);
         DataFiles.CheckLabels(path + ":y_train", trainLabels, classes.Length);
         DataFiles.CheckLabels(path + ":y_test", testLabels, classes.Length);
+        DataFiles.CheckCoverage(path + ":y_train", trainLabels, classes);
         return new DataSplit(name,
             DatasetTensors.Create(trainImages, trainShape, trainLabels, classes, path + " (train)"),
             DatasetTensors.Create(testImages, testShape, testLabels, classes, path + " (test)"));

@@ -13,21 +13,21 @@ namespace Shear.Graphs;
 /// are not a multiple of 16 (Conv-6 at 1/8 width: 8→8), forward when the input channels are not (24→24). With
 /// junk-filled memory the input gradient came out non-finite in almost every element; with ordinary memory seeded
 /// runs went to NaN in about one process in four (<c>docs/decisions/0003-cpu-zero-fill.md</c>). Its NHWC kernels
-/// have no padded channel blocks and passed the same junk-memory check on every shape tried. Only those convolutions
-/// switch: where both channel counts are multiples of 16, NCHW is correct and was measured at least as fast (and
-/// NHWC there changed ResNet-18's logits by 1e-2 against ONNX Runtime and made a cdp-dtc run diverge: not yet
-/// understood, so not used). oneDNN's own bug in NHWC 1×1 strided convolutions with fewer than 16 input channels
-/// (heap corruption in <c>jit_1x1:avx512_core</c> backward-weights, oneDNN issue #6035) keeps those NCHW, where they
-/// are clean.
+/// have no padded channel blocks and pass the same checks for kernels larger than 1x1. 1x1 convolutions are the
+/// other way round: in NHWC a quarter of random shapes with channel counts off the block of 16 came out wrong
+/// (relative error 0.3-0.8 against float64; 7→45 on a 4x4 map, 26→66 on 2x2), in NCHW none did, forward and
+/// backward (300 shapes each; docs/decisions/0003-cpu-zero-fill.md). So kernels above 1x1 with a channel count off
+/// the block run channels-last and everything else NCHW. Depthwise convolutions were right in both layouts. (oneDNN's
+/// heap corruption in NHWC 1x1 strided backward-weights with fewer than 16 input channels, issue #6035, is avoided
+/// too.)
 /// </remarks>
 public static class ConvolutionLayout
 {
-    /// <summary>Whether <paramref name="conv"/> runs channels-last on a float32 CPU <paramref name="input"/>: where a
-    /// channel count is not a multiple of oneDNN's AVX-512 block of 16, so NCHW would pad it.</summary>
+    /// <summary>Whether <paramref name="conv"/> runs channels-last on a float32 CPU <paramref name="input"/>: a kernel
+    /// above 1x1 with a channel count that is not a multiple of oneDNN's AVX-512 block of 16, so NCHW would pad it.</summary>
     public static bool UsesChannelsLast(Conv2dSpec conv, Tensor input) =>
         input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && input.dim() == 4
-        && (conv.InChannels % Block != 0 || conv.OutChannels % Block != 0)
-        && !(conv.Kernel == 1 && conv.Stride > 1 && conv.InChannels % Block != 0);
+        && conv.Kernel > 1 && (conv.InChannels % Block != 0 || conv.OutChannels % Block != 0);
 
     // oneDNN's AVX-512 channel block.
     private const int Block = 16;
@@ -39,8 +39,7 @@ public static class ConvolutionLayout
     {
         if (!UsesChannelsLast(conv, input))
         {
-            // A channels-last input of an excluded conv must reach it as NCHW; contiguous() is free when it is.
-            using var nchw = input.contiguous();
+            using var nchw = Nchw(input);
             return Apply(conv, nchw, weight, bias);
         }
         if (conv.InChannels == 1 && conv.Groups == 1)
@@ -52,6 +51,35 @@ public static class ConvolutionLayout
             return ApplyChannelsLast(conv, input2, weight2, bias);
         }
         return ApplyChannelsLast(conv, input, weight, bias);
+    }
+
+    // The input with NCHW's own strides. contiguous() is not enough: a map of 1x1 (a squeeze-and-excitation gate) is
+    // contiguous in both layouts, oneDNN then reads channels-last strides as channels-last, and its 1x1 NHWC kernels
+    // are the faulty ones (an in-place ReLU that kept such strides moved MobileNetV3's logits by 1.7e-4).
+    private static Tensor Nchw(Tensor input)
+    {
+        if (IsDefault(input.shape, input.stride()))
+        {
+            return input.alias();
+        }
+        var copy = empty(input.shape, input.dtype, input.device);
+        copy.copy_(input);
+        return copy;
+    }
+
+    // Whether every stride, size-1 dimensions included, is what a freshly made NCHW tensor has.
+    private static bool IsDefault(long[] shape, long[] strides)
+    {
+        long expected = 1;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            if (strides[d] != expected)
+            {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
     }
 
     // Both operands channels-last, so the choice does not hinge on one whose strides are ambiguous (a 1x1 feature

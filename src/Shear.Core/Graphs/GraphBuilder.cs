@@ -36,8 +36,9 @@ public sealed class GraphBuilder
     /// <summary>The graph's input value.</summary>
     public GraphValue Input { get; }
 
-    /// <summary>A convolution named <paramref name="name"/> with a square kernel.</summary>
-    public GraphValue Conv(GraphValue x, string name, int outChannels, int kernel, int stride = 1, int padding = 0, bool bias = true)
+    /// <summary>A convolution named <paramref name="name"/> with a square kernel; <paramref name="groups"/> splits the
+    /// channels into that many independent groups (as many as the channels: depthwise).</summary>
+    public GraphValue Conv(GraphValue x, string name, int outChannels, int kernel, int stride = 1, int padding = 0, bool bias = true, int groups = 1)
     {
         RequireSpatial(x, name);
         int side = ((x.Shape[1] + (2 * padding) - kernel) / stride) + 1;
@@ -46,9 +47,17 @@ public sealed class GraphBuilder
         {
             throw new ArgumentException($"{_name}.{name}: a {kernel}x{kernel} kernel does not fit a {x.Shape[1]}x{x.Shape[2]} input.");
         }
-        var spec = new Conv2dSpec(x.Channels, outChannels, kernel, stride, padding, bias);
+        if (groups < 1 || x.Channels % groups != 0 || outChannels % groups != 0)
+        {
+            throw new ArgumentException($"{_name}.{name}: {groups} groups do not divide {x.Channels} input and {outChannels} output channels.");
+        }
+        var spec = new Conv2dSpec(x.Channels, outChannels, kernel, stride, padding, bias, groups);
         return Add(name, spec, [x.Node], [outChannels, side, width]);
     }
+
+    /// <summary>A depthwise convolution (one filter per channel) named <paramref name="name"/>.</summary>
+    public GraphValue DepthwiseConv(GraphValue x, string name, int kernel, int stride = 1, int padding = 0, bool bias = false) =>
+        Conv(x, name, x.Channels, kernel, stride, padding, bias, groups: x.Channels);
 
     /// <summary>A batch normalisation named <paramref name="name"/>.</summary>
     public GraphValue BatchNorm(GraphValue x, string name)
@@ -70,6 +79,57 @@ public sealed class GraphBuilder
     /// <summary>A ReLU.</summary>
     public GraphValue Relu(GraphValue x) => Add(AutoName("relu"), new ReluSpec(), [x.Node], x.Shape);
 
+    /// <summary>ReLU6, <c>min(max(x, 0), 6)</c>, or any other clip.</summary>
+    public GraphValue Clip(GraphValue x, float min = 0, float max = 6) => Add(AutoName("clip"), new ClipSpec(min, max), [x.Node], x.Shape);
+
+    /// <summary>The logistic sigmoid.</summary>
+    public GraphValue Sigmoid(GraphValue x) => Add(AutoName("sigmoid"), new SigmoidSpec(), [x.Node], x.Shape);
+
+    /// <summary><c>max(0, min(1, alpha·x + beta))</c> (PyTorch's hardsigmoid by default).</summary>
+    public GraphValue HardSigmoid(GraphValue x, HardSigmoidSpec? spec = null) =>
+        Add(AutoName("hardsigmoid"), spec ?? HardSigmoidSpec.PyTorch, [x.Node], x.Shape);
+
+    /// <summary><c>x · relu6(x + 3) / 6</c>.</summary>
+    public GraphValue HardSwish(GraphValue x) => Add(AutoName("hardswish"), new HardSwishSpec(), [x.Node], x.Shape);
+
+    /// <summary>SiLU (swish), <c>x · sigmoid(x)</c>: a Sigmoid and a Mul, as ONNX writes it.</summary>
+    public GraphValue Silu(GraphValue x) => Mul(x, Sigmoid(x));
+
+    /// <summary>The elementwise product of two values with the same channels: of one shape, or one of them
+    /// <c>[C, 1, 1]</c> scaling its channel of the other (a squeeze-and-excitation gate).</summary>
+    public GraphValue Mul(GraphValue a, GraphValue b)
+    {
+        bool Gate(GraphValue v) => v.Shape is [_, 1, 1];
+        if (!a.Shape.SequenceEqual(b.Shape) && !(a.Channels == b.Channels && a.Shape.Count == 3 && b.Shape.Count == 3 && (Gate(a) || Gate(b))))
+        {
+            throw new ArgumentException($"{_name}: a product needs two values of one shape, or a [C, 1, 1] gate and a [C, H, W] value, got [{string.Join(", ", a.Shape)}] x [{string.Join(", ", b.Shape)}].");
+        }
+        return Add(AutoName("mul"), new MulSpec(), [a.Node, b.Node], Gate(a) ? b.Shape : a.Shape);
+    }
+
+    /// <summary>Average pooling; <paramref name="countIncludePad"/> as PyTorch's <c>count_include_pad</c>.</summary>
+    public GraphValue AvgPool(GraphValue x, int kernel, int stride, int padding = 0, bool countIncludePad = true)
+    {
+        RequireSpatial(x, "avgpool");
+        int height = ((x.Shape[1] + (2 * padding) - kernel) / stride) + 1;
+        int width = ((x.Shape[2] + (2 * padding) - kernel) / stride) + 1;
+        if (height < 1 || width < 1 || padding * 2 > kernel)
+        {
+            throw new ArgumentException($"{_name}: a {kernel}x{kernel} average pool with padding {padding} does not fit a {x.Shape[1]}x{x.Shape[2]} input.");
+        }
+        return Add(AutoName("avgpool"), new AvgPool2dSpec(kernel, stride, padding, countIncludePad), [x.Node], [x.Channels, height, width]);
+    }
+
+    /// <summary>Softmax, or log-softmax, over a flat value's features.</summary>
+    public GraphValue Softmax(GraphValue x, bool log = false)
+    {
+        if (x.Shape.Count != 1)
+        {
+            throw new ArgumentException($"{_name}: a softmax needs flat features, got [{string.Join(", ", x.Shape)}].");
+        }
+        return Add(AutoName(log ? "logsoftmax" : "softmax"), new SoftmaxSpec(log), [x.Node], x.Shape);
+    }
+
     /// <summary>Convolution, batch norm and ReLU; the convolution has no bias since the norm's shift replaces it.</summary>
     public GraphValue ConvBnRelu(GraphValue x, string convName, string bnName, int outChannels, int kernel, int stride = 1, int padding = 0) =>
         Relu(BatchNorm(Conv(x, convName, outChannels, kernel, stride, padding, bias: false), bnName));
@@ -78,16 +138,15 @@ public sealed class GraphBuilder
     /// Max pooling; left out (returns <paramref name="x"/>) when the input side is already below the window, so the
     /// zoo's CIFAR-sized architectures also run on smaller images. This never changes the parameter count.
     /// </summary>
-    public GraphValue MaxPool(GraphValue x, int kernel, int stride, int padding = 0)
+    public GraphValue MaxPool(GraphValue x, int kernel, int stride, int padding = 0, bool ceilMode = false)
     {
         RequireSpatial(x, "maxpool");
         if (x.Shape[1] + (2 * padding) < kernel || x.Shape[2] + (2 * padding) < kernel)
         {
             return x;
         }
-        int height = ((x.Shape[1] + (2 * padding) - kernel) / stride) + 1;
-        int width = ((x.Shape[2] + (2 * padding) - kernel) / stride) + 1;
-        return Add(AutoName("maxpool"), new MaxPool2dSpec(kernel, stride, padding), [x.Node], [x.Channels, height, width]);
+        var spec = new MaxPool2dSpec(kernel, stride, padding, ceilMode);
+        return Add(AutoName("maxpool"), spec, [x.Node], [x.Channels, spec.OutputSide(x.Shape[1]), spec.OutputSide(x.Shape[2])]);
     }
 
     /// <summary>Global average pooling to <c>[C, 1, 1]</c>.</summary>

@@ -31,6 +31,8 @@ public static class ModelZoo
         new("resnet18", "ResNet-18, torchvision layout, CIFAR or ImageNet stem", r => ResNet.Build(r, [2, 2, 2, 2], bottleneck: false)),
         new("resnet34", "ResNet-34, torchvision layout", r => ResNet.Build(r, [3, 4, 6, 3], bottleneck: false)),
         new("resnet50", "ResNet-50 (bottleneck), torchvision layout", r => ResNet.Build(r, [3, 4, 6, 3], bottleneck: true)),
+        new("mobilenetv2", "MobileNetV2 (Sandler et al. 2018), torchvision layout, width multiplier, CIFAR or ImageNet strides", MobileNet.BuildV2),
+        new("mobilenetv3-small", "MobileNetV3-Small (Howard et al. 2019): squeeze-and-excitation, hard swish; torchvision layout", MobileNet.BuildV3Small),
     ];
 
     /// <summary>The descriptor for <paramref name="key"/>.</summary>

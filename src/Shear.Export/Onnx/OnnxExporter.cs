@@ -8,8 +8,9 @@ namespace Shear.Export.Onnx;
 
 /// <summary>
 /// Writes a model as a standard ONNX file (opset 17, IR version 8): one ONNX node per node of its
-/// <see cref="ModelGraph"/> (Conv, BatchNormalization in inference form, Gemm, Relu, MaxPool, GlobalAveragePool,
-/// Flatten, Add, Concat), weights as float32 initializers under PyTorch's state-dict names, a dynamic batch axis.
+/// <see cref="ModelGraph"/> (Conv, BatchNormalization in inference form, Gemm, Relu, Clip, Sigmoid, HardSigmoid,
+/// HardSwish, Mul, MaxPool, AveragePool, GlobalAveragePool, Flatten, Add, Concat, Softmax), weights as float32
+/// initializers under PyTorch's state-dict names, a dynamic batch axis.
 /// Masked models export as they are (pruned weights are zeros).
 /// </summary>
 public static class OnnxExporter
@@ -54,6 +55,13 @@ public static class OnnxExporter
             {
                 onnx.Initializer.Add(Initializer(name, weights[name]));
             }
+            if (node.Layer is ClipSpec clip)
+            {
+                // Since opset 11 Clip takes its bounds as inputs, not attributes.
+                parameters = [$"{node.Name}.min", $"{node.Name}.max"];
+                onnx.Initializer.Add(Scalar(parameters[0], clip.Min));
+                onnx.Initializer.Add(Scalar(parameters[1], clip.Max));
+            }
             onnx.Node.Add(Node(node, [.. inputs, .. parameters]));
         }
         var output = graph.Output;
@@ -90,7 +98,7 @@ public static class OnnxExporter
                 break;
             case BatchNorm2dSpec:
                 proto.OpType = "BatchNormalization";
-                proto.Attribute.Add(new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = 1e-5f });
+                proto.Attribute.Add(Float("epsilon", 1e-5f));
                 break;
             case LinearSpec:
                 proto.OpType = "Gemm";
@@ -102,7 +110,7 @@ public static class OnnxExporter
             case MaxPool2dSpec m:
                 proto.OpType = "MaxPool";
                 proto.Attribute.Add([Ints("kernel_shape", m.Kernel, m.Kernel), Ints("strides", m.Stride, m.Stride),
-                    Ints("pads", m.Padding, m.Padding, m.Padding, m.Padding)]);
+                    Ints("pads", m.Padding, m.Padding, m.Padding, m.Padding), Int("ceil_mode", m.CeilMode ? 1 : 0)]);
                 break;
             case GlobalAvgPoolSpec:
                 proto.OpType = "GlobalAveragePool";
@@ -118,11 +126,46 @@ public static class OnnxExporter
                 proto.OpType = "Concat";
                 proto.Attribute.Add(Int("axis", 1));
                 break;
+            case ClipSpec:
+                proto.OpType = "Clip";
+                break;
+            case SigmoidSpec:
+                proto.OpType = "Sigmoid";
+                break;
+            case HardSigmoidSpec h:
+                proto.OpType = "HardSigmoid";
+                proto.Attribute.Add([Float("alpha", h.Alpha), Float("beta", h.Beta)]);
+                break;
+            case HardSwishSpec:
+                proto.OpType = "HardSwish";
+                break;
+            case MulSpec:
+                proto.OpType = "Mul";
+                break;
+            case AvgPool2dSpec a:
+                proto.OpType = "AveragePool";
+                proto.Attribute.Add([Ints("kernel_shape", a.Kernel, a.Kernel), Ints("strides", a.Stride, a.Stride),
+                    Ints("pads", a.Padding, a.Padding, a.Padding, a.Padding), Int("count_include_pad", a.CountIncludePad ? 1 : 0)]);
+                break;
+            case SoftmaxSpec softmax:
+                proto.OpType = softmax.Log ? "LogSoftmax" : "Softmax";
+                proto.Attribute.Add(Int("axis", 1));
+                break;
             default:
                 throw new NotSupportedException($"node '{node.Name}': no ONNX form for {node.Layer.GetType().Name}");
         }
         return proto;
     }
+
+    private static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    private static TensorProto Scalar(string name, float value) => new()
+    {
+        Name = name,
+        DataType = (int)TensorProto.Types.DataType.Float,
+        FloatData = { value },
+    };
 
     private static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };

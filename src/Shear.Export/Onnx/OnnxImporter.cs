@@ -13,18 +13,22 @@ namespace Shear.Export.Onnx;
 /// graph becomes a <see cref="ModelGraph"/> (kept in the card's description) and the initializers its weights.
 /// </summary>
 /// <remarks>
-/// Supported: Conv (square kernel, equal strides, symmetric padding, no dilation or groups), BatchNormalization,
-/// Gemm and MatMul (a following Add of a constant becomes the bias), Relu, MaxPool, GlobalAveragePool, an
-/// AveragePool over the whole feature map, Add, Concat (channels), Flatten, Reshape to [batch, features], and
-/// Identity/Dropout (passed through). Layers are named after their weight initializers (PyTorch's
-/// <c>layer1.0.conv1.weight</c> gives <c>layer1.0.conv1</c>), so an export from PyTorch keeps its names.
+/// Supported: Conv (square kernel, equal strides, symmetric padding, any group count, no dilation), BatchNormalization,
+/// Gemm and MatMul (a following Add of a constant becomes the bias), Relu, Clip (ReLU6), Sigmoid, HardSigmoid,
+/// HardSwish, Mul (equal shapes, or a [C, 1, 1] gate), MaxPool (also ceil_mode), AveragePool (with
+/// count_include_pad), GlobalAveragePool, ReduceMean over height and width, Add, Concat (channels), Flatten, Reshape
+/// and Squeeze to [batch, features], Softmax and LogSoftmax over the features, a zero Pad before a Conv or
+/// AveragePool (folded into its padding), and Identity, Dropout and Constant (resolved at import, on initializers
+/// too). Layers are named after their weight initializers (PyTorch's <c>layer1.0.conv1.weight</c> gives
+/// <c>layer1.0.conv1</c>), so an export from PyTorch keeps its names.
 /// </remarks>
 public static partial class OnnxImporter
 {
     /// <summary>The operators <see cref="Import"/> reads.</summary>
     public static IReadOnlyList<string> SupportedOperators { get; } =
-        ["Conv", "BatchNormalization", "Gemm", "MatMul", "Add", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool",
-         "Concat", "Flatten", "Reshape", "Identity", "Dropout", "Constant"];
+        ["Conv", "BatchNormalization", "Gemm", "MatMul", "Add", "Mul", "Relu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish",
+         "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean", "Concat", "Flatten", "Reshape", "Squeeze", "Softmax",
+         "LogSoftmax", "Pad", "Identity", "Dropout", "Constant"];
 
     /// <summary>Reads <paramref name="path"/>; the module is on the CPU.</summary>
     /// <exception cref="InvalidDataException">The file is not ONNX, or uses something Shear cannot represent; the
@@ -58,6 +62,9 @@ public static partial class OnnxImporter
         private readonly HashSet<string> _layerNames = new(StringComparer.Ordinal);
         // MatMul outputs whose bias may still come from the Add that follows: value name -> layer name.
         private readonly Dictionary<string, string> _biasless = new(StringComparer.Ordinal);
+        // Outputs of zero Pad nodes, to be folded into the Conv or AveragePool that reads them: the padded value and
+        // its padding per side.
+        private readonly Dictionary<string, (string Source, int Padding)> _padded = new(StringComparer.Ordinal);
         private GraphBuilder _builder = null!;
 
         public (ModelCard Card, GraphModule Module) Read()
@@ -112,8 +119,39 @@ public static partial class OnnxImporter
                     case "Constant":
                         _constants[node.Output[0]] = Attribute(node, "value")?.T ?? throw Unsupported(node, "a Constant without a tensor 'value'");
                         return;
+                    case "Identity" or "Dropout" when _constants.TryGetValue(node.Input[0], out var constant):
+                        // PyTorch's exporter names one initializer under several names this way (identical tensors).
+                        _constants[node.Output[0]] = constant;
+                        return;
                     case "Identity" or "Dropout":
                         _values[node.Output[0]] = Value(node.Input[0], node);
+                        return;
+                    case "Pad":
+                        Pad(node);
+                        return;
+                    case "Clip":
+                        Set(node, Clip(node));
+                        return;
+                    case "Sigmoid":
+                        Set(node, _builder.Sigmoid(Value(node.Input[0], node)));
+                        return;
+                    case "HardSigmoid":
+                        Set(node, _builder.HardSigmoid(Value(node.Input[0], node), new HardSigmoidSpec(Attribute(node, "alpha")?.F ?? 0.2f, Attribute(node, "beta")?.F ?? 0.5f)));
+                        return;
+                    case "HardSwish":
+                        Set(node, _builder.HardSwish(Value(node.Input[0], node)));
+                        return;
+                    case "Mul":
+                        Set(node, _builder.Mul(Value(node.Input[0], node), Value(node.Input[1], node)));
+                        return;
+                    case "ReduceMean":
+                        Set(node, ReduceMean(node));
+                        return;
+                    case "Squeeze":
+                        Set(node, Squeeze(node));
+                        return;
+                    case "Softmax" or "LogSoftmax":
+                        Set(node, Softmax(node));
                         return;
                     case "Conv":
                         Set(node, Conv(node));
@@ -152,7 +190,7 @@ public static partial class OnnxImporter
                         Set(node, Reshape(node));
                         return;
                     default:
-                        throw Unsupported(node, $"operator {op}; Shear imports {string.Join(", ", SupportedOperators)}");
+                        throw new InvalidDataException($"{path}: node '{node.Name}' is a {op}, an operator Shear cannot import (it reads {string.Join(", ", SupportedOperators)}).");
                 }
             }
             catch (ArgumentException e)
@@ -163,15 +201,16 @@ public static partial class OnnxImporter
 
         private GraphValue Conv(NodeProto node)
         {
-            var x = Value(node.Input[0], node);
+            var (x, padding) = Padded(node);
             var weight = Constant(node, 1);
             if (weight.Dims.Count != 4 || weight.Dims[2] != weight.Dims[3])
             {
                 throw Unsupported(node, $"a kernel of shape [{string.Join(", ", weight.Dims)}] (square 2-d kernels only)");
             }
-            if (Ints(node, "group") is [var g, ..] && g != 1)
+            int groups = Ints(node, "group") is [var g, ..] ? (int)g : 1;
+            if (groups < 1 || x.Channels != weight.Dims[1] * groups)
             {
-                throw Unsupported(node, $"group {g} (grouped convolutions)");
+                throw Unsupported(node, $"group {groups} with a kernel of shape [{string.Join(", ", weight.Dims)}] on {x.Channels} input channels");
             }
             if (Ints(node, "dilations") is { Length: > 0 } dilations && dilations.Any(d => d != 1))
             {
@@ -184,7 +223,7 @@ public static partial class OnnxImporter
             }
             bool bias = node.Input.Count > 2 && node.Input[2].Length > 0;
             string name = LayerName(node, 1);
-            var value = _builder.Conv(x, name, (int)weight.Dims[0], (int)weight.Dims[2], stride, Padding(node), bias);
+            var value = _builder.Conv(x, name, (int)weight.Dims[0], (int)weight.Dims[2], stride, padding + Padding(node), bias, groups);
             Store(name, "weight", weight, node);
             if (bias)
             {
@@ -272,22 +311,93 @@ public static partial class OnnxImporter
 
         private GraphValue MaxPool(NodeProto node)
         {
-            if ((Attribute(node, "ceil_mode")?.I ?? 0) != 0)
-            {
-                throw Unsupported(node, "ceil_mode 1");
-            }
             int kernel = Square(node, "kernel_shape", 0);
-            return _builder.MaxPool(Value(node.Input[0], node), kernel, Square(node, "strides", kernel), Padding(node));
+            bool ceil = (Attribute(node, "ceil_mode")?.I ?? 0) != 0;
+            return _builder.MaxPool(Value(node.Input[0], node), kernel, Square(node, "strides", kernel), Padding(node), ceil);
         }
 
         private GraphValue AveragePool(NodeProto node)
         {
-            var x = Value(node.Input[0], node);
-            var kernel = Ints(node, "kernel_shape");
-            bool whole = x.Shape.Count == 3 && kernel.Length == 2 && kernel[0] == x.Shape[1] && kernel[1] == x.Shape[2]
-                && Ints(node, "pads").All(p => p == 0);
-            return whole ? _builder.GlobalAvgPool(x) : throw Unsupported(node, "an AveragePool smaller than the feature map (only global average pooling)");
+            var (x, padding) = Padded(node);
+            int kernel = Square(node, "kernel_shape", 0);
+            if ((Attribute(node, "ceil_mode")?.I ?? 0) != 0)
+            {
+                throw Unsupported(node, "ceil_mode 1 on an AveragePool");
+            }
+            bool includePad = (Attribute(node, "count_include_pad")?.I ?? 0) != 0;
+            if (padding > 0 && !includePad && Padding(node) == 0)
+            {
+                // A zero Pad before the pool: its zeros are inputs, so they count.
+                includePad = true;
+            }
+            else if (padding > 0 && !includePad)
+            {
+                throw Unsupported(node, "a Pad before an AveragePool that also pads without counting the padding");
+            }
+            bool whole = x.Shape.Count == 3 && kernel == x.Shape[1] && kernel == x.Shape[2] && padding + Padding(node) == 0;
+            return whole ? _builder.GlobalAvgPool(x) : _builder.AvgPool(x, kernel, Square(node, "strides", 1), padding + Padding(node), includePad);
         }
+
+        private GraphValue Clip(NodeProto node)
+        {
+            // Opset 11 and later give the bounds as (optional) inputs; earlier ones as attributes.
+            float Bound(int input, string attribute, float fallback) =>
+                node.Input.Count > input && node.Input[input].Length > 0 ? Floats(Constant(node, input), node) is [var v] ? v : throw Unsupported(node, $"a {attribute} bound that is not one number")
+                : Attribute(node, attribute)?.F ?? fallback;
+            float min = Bound(1, "min", float.MinValue), max = Bound(2, "max", float.MaxValue);
+            var x = Value(node.Input[0], node);
+            return min == 0 && max == float.MaxValue ? _builder.Relu(x) : _builder.Clip(x, min, max);
+        }
+
+        private GraphValue ReduceMean(NodeProto node)
+        {
+            var x = Value(node.Input[0], node);
+            // Axes: an attribute up to opset 17, an input from opset 18.
+            long[] axes = node.Input.Count > 1 && node.Input[1].Length > 0 ? Int64s(Constant(node, 1), node) : Ints(node, "axes");
+            if (x.Shape.Count != 3 || axes.Select(a => a < 0 ? a + 4 : a).Order().SequenceEqual(new long[] { 2, 3 }) is false)
+            {
+                throw Unsupported(node, $"a mean over axes [{string.Join(", ", axes)}] (over height and width only)");
+            }
+            var pooled = _builder.GlobalAvgPool(x);
+            return (Attribute(node, "keepdims")?.I ?? 1) == 1 ? pooled : _builder.Flatten(pooled);
+        }
+
+        private GraphValue Squeeze(NodeProto node)
+        {
+            var x = Value(node.Input[0], node);
+            long[] axes = node.Input.Count > 1 && node.Input[1].Length > 0 ? Int64s(Constant(node, 1), node) : Ints(node, "axes");
+            bool toFeatures = x.Shape is [_, 1, 1] && (axes.Length == 0 || axes.Select(a => a < 0 ? a + 4 : a).Order().SequenceEqual(new long[] { 2, 3 }));
+            return toFeatures ? _builder.Flatten(x) : throw Unsupported(node, $"a squeeze of axes [{string.Join(", ", axes)}] on [batch, {string.Join(", ", x.Shape)}] (only [batch, C, 1, 1] to [batch, C])");
+        }
+
+        private GraphValue Softmax(NodeProto node)
+        {
+            var x = Value(node.Input[0], node);
+            long axis = Attribute(node, "axis")?.I ?? -1;
+            return x.Shape.Count == 1 && axis is 1 or -1 ? _builder.Softmax(x, node.OpType == "LogSoftmax")
+                : throw Unsupported(node, $"a softmax over axis {axis} of [batch, {string.Join(", ", x.Shape)}] (over a classifier's features only)");
+        }
+
+        // A Pad of zeros on height and width alone, equal on every side, which the Conv or AveragePool after it takes
+        // as its own padding.
+        private void Pad(NodeProto node)
+        {
+            string mode = Attribute(node, "mode")?.S.ToStringUtf8() ?? "constant";
+            long[] pads = node.Input.Count > 1 && node.Input[1].Length > 0 ? Int64s(Constant(node, 1), node) : Ints(node, "pads");
+            float value = node.Input.Count > 2 && node.Input[2].Length > 0 ? Floats(Constant(node, 2), node) is [var v] ? v : 1 : Attribute(node, "value")?.F ?? 0;
+            Value(node.Input[0], node);
+            // pads: [x1_begin, x2_begin, ..., x1_end, x2_end, ...] over [N, C, H, W].
+            bool spatialOnly = pads.Length == 8 && pads[0] == 0 && pads[1] == 0 && pads[4] == 0 && pads[5] == 0;
+            if (mode != "constant" || value != 0 || !spatialOnly || pads.Skip(2).Where((_, k) => k is 0 or 1 or 4 or 5).Distinct().Count() != 1)
+            {
+                throw Unsupported(node, $"a {mode} pad of {value} by [{string.Join(", ", pads)}] (only equal zero padding of height and width, folded into the Conv or AveragePool after it)");
+            }
+            _padded[node.Output[0]] = (node.Input[0], (int)pads[2]);
+        }
+
+        // The input of a Conv or AveragePool and the padding of a Pad folded into it (0 without one).
+        private (GraphValue Value, int Padding) Padded(NodeProto node) =>
+            _padded.TryGetValue(node.Input[0], out var pad) ? (Value(pad.Source, node), pad.Padding) : (Value(node.Input[0], node), 0);
 
         private GraphValue Concat(NodeProto node)
         {
@@ -318,6 +428,7 @@ public static partial class OnnxImporter
 
         private GraphValue Value(string name, string user) =>
             _values.TryGetValue(name, out var value) ? value
+            : _padded.ContainsKey(name) ? throw new InvalidDataException($"{path}: {user} reads the padded '{name}'; Shear folds a Pad only into the Conv or AveragePool right after it")
             : _constants.ContainsKey(name) ? throw new InvalidDataException($"{path}: {user} takes the constant '{name}' where Shear expects activations")
             : throw new InvalidDataException($"{path}: {user} reads '{name}', which no earlier node produces");
 
@@ -426,7 +537,7 @@ public static partial class OnnxImporter
         }
 
         private InvalidDataException Unsupported(NodeProto node, string what) =>
-            new($"{path}: node '{node.Name}' ({node.OpType}) uses {what}, which Shear cannot import");
+            new($"{path}: node '{node.Name}' ({node.OpType}) has {what}, which Shear cannot import.");
     }
 
     private static string SafeName(string name) => UnsafeNameCharacters().Replace(name, "_");

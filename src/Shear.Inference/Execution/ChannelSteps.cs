@@ -68,3 +68,92 @@ internal sealed unsafe class ConcatStep(Value[] inputs, Value output) : IStep
         }
     }
 }
+
+/// <summary>A parameterless elementwise function (ReLU6 and other clips, sigmoid, hard sigmoid, hard swish).</summary>
+internal sealed unsafe class ElementwiseStep(Shear.Graphs.LayerSpec function, Value input, Value output) : IStep
+{
+    /// <inheritdoc/>
+    public void Run(Workspace workspace, object? state)
+    {
+        var x = new ReadOnlySpan<float>(workspace.Slot(input.Slot), checked((int)(input.Size * workspace.Batch)));
+        var y = new Span<float>(workspace.Slot(output.Slot), x.Length);
+        switch (function)
+        {
+            case Shear.Graphs.ClipSpec clip:
+                System.Numerics.Tensors.TensorPrimitives.Max(x, clip.Min, y);
+                System.Numerics.Tensors.TensorPrimitives.Min(y, clip.Max, y);
+                break;
+            case Shear.Graphs.SigmoidSpec:
+                System.Numerics.Tensors.TensorPrimitives.Sigmoid(x, y);
+                break;
+            case Shear.Graphs.HardSigmoidSpec h:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    y[i] = Math.Clamp((h.Alpha * x[i]) + h.Beta, 0f, 1f);
+                }
+                break;
+            case Shear.Graphs.HardSwishSpec:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    y[i] = x[i] * Math.Clamp(x[i] + 3f, 0f, 6f) / 6f;
+                }
+                break;
+            default:
+                throw new NotSupportedException($"no elementwise step for {function.GetType().Name}");
+        }
+    }
+}
+
+/// <summary>The product of two values: of one shape, or a <c>[C][N]</c> gate scaling every position of its channel
+/// and image in a <c>[C][N][H][W]</c> value (a squeeze-and-excitation gate).</summary>
+internal sealed unsafe class MulStep(Value a, Value b, Value output) : IStep
+{
+    /// <inheritdoc/>
+    public void Run(Workspace workspace, object? state)
+    {
+        var (value, gate) = a.Plane >= b.Plane ? (a, b) : (b, a);
+        int n = workspace.Batch;
+        float* x = workspace.Slot(value.Slot), g = workspace.Slot(gate.Slot), y = workspace.Slot(output.Slot);
+        if (gate.Plane == value.Plane)
+        {
+            int count = checked((int)(value.Size * n));
+            System.Numerics.Tensors.TensorPrimitives.Multiply(new ReadOnlySpan<float>(x, count), new ReadOnlySpan<float>(g, count), new Span<float>(y, count));
+            return;
+        }
+        long rows = (long)value.Channels * n;
+        for (long r = 0; r < rows; r++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(new ReadOnlySpan<float>(x + (r * value.Plane), value.Plane), g[r], new Span<float>(y + (r * value.Plane), value.Plane));
+        }
+    }
+}
+
+/// <summary>Softmax or log-softmax over the features of each sample (<c>[F][N]</c>: a strided column per sample).</summary>
+internal sealed unsafe class SoftmaxStep(bool log, Value input, Value output) : IStep
+{
+    /// <inheritdoc/>
+    public void Run(Workspace workspace, object? state)
+    {
+        int n = workspace.Batch, features = input.Channels;
+        float* x = workspace.Slot(input.Slot), y = workspace.Slot(output.Slot);
+        for (int b = 0; b < n; b++)
+        {
+            float max = float.NegativeInfinity;
+            for (int f = 0; f < features; f++)
+            {
+                max = Math.Max(max, x[((long)f * n) + b]);
+            }
+            float sum = 0;
+            for (int f = 0; f < features; f++)
+            {
+                sum += MathF.Exp(x[((long)f * n) + b] - max);
+            }
+            float logSum = MathF.Log(sum);
+            for (int f = 0; f < features; f++)
+            {
+                float shifted = x[((long)f * n) + b] - max;
+                y[((long)f * n) + b] = log ? shifted - logSum : MathF.Exp(shifted) / sum;
+            }
+        }
+    }
+}

@@ -161,6 +161,19 @@ internal sealed class ExecutionPlan
             case MaxPool2dSpec pool:
                 Emit(index, output => new MaxPoolStep(pool.Kernel, pool.Stride, pool.Padding, input, output));
                 break;
+            case AvgPool2dSpec avg:
+                Emit(index, output => new AvgPoolStep(avg.Kernel, avg.Stride, avg.Padding, avg.CountIncludePad, input, output));
+                break;
+            case ClipSpec or SigmoidSpec or HardSigmoidSpec or HardSwishSpec:
+                Emit(index, output => new ElementwiseStep(node.Layer, input, output));
+                break;
+            case MulSpec:
+                var factor = _values[node.Inputs[1]]!.Value;
+                Emit(index, output => new MulStep(input, factor, output));
+                break;
+            case SoftmaxSpec softmax:
+                Emit(index, output => new SoftmaxStep(softmax.Log, input, output));
+                break;
             case GlobalAvgPoolSpec:
                 Emit(index, output => new GlobalAvgPoolStep(input, output));
                 break;

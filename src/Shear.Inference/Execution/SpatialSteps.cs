@@ -8,7 +8,7 @@ internal sealed unsafe class MaxPoolStep(int kernel, int stride, int padding, Va
     public void Run(Workspace workspace, object? state)
     {
         long planes = (long)input.Channels * workspace.Batch;
-        if (kernel == 2 && stride == 2 && padding == 0)
+        if (kernel == 2 && stride == 2 && padding == 0 && input.Height >= 2 * output.Height && input.Width >= 2 * output.Width)
         {
             Pairs(workspace.Slot(input.Slot), workspace.Slot(output.Slot), planes);
             return;
@@ -49,6 +49,40 @@ internal sealed unsafe class MaxPoolStep(int kernel, int stride, int padding, Va
                 for (int ox = 0; ox < outWidth; ox++)
                 {
                     row[ox] = MathF.Max(MathF.Max(top[2 * ox], top[(2 * ox) + 1]), MathF.Max(bottom[2 * ox], bottom[(2 * ox) + 1]));
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Average pooling with a square window; zero padding counts in the divisor when
+/// <paramref name="countIncludePad"/> (PyTorch's default), else only the positions inside the input do.</summary>
+internal sealed unsafe class AvgPoolStep(int kernel, int stride, int padding, bool countIncludePad, Value input, Value output) : IStep
+{
+    /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void Run(Workspace workspace, object? state)
+    {
+        long planes = (long)input.Channels * workspace.Batch;
+        for (long p = 0; p < planes; p++)
+        {
+            float* x = workspace.Slot(input.Slot) + (p * input.Plane), y = workspace.Slot(output.Slot) + (p * output.Plane);
+            for (int oy = 0; oy < output.Height; oy++)
+            {
+                int top = (oy * stride) - padding, bottom = Math.Min(top + kernel, input.Height + padding);
+                for (int ox = 0; ox < output.Width; ox++)
+                {
+                    int left = (ox * stride) - padding, right = Math.Min(left + kernel, input.Width + padding);
+                    float sum = 0;
+                    int inside = 0;
+                    for (int iy = Math.Max(top, 0); iy < Math.Min(bottom, input.Height); iy++)
+                    {
+                        for (int ix = Math.Max(left, 0); ix < Math.Min(right, input.Width); ix++, inside++)
+                        {
+                            sum += x[(iy * input.Width) + ix];
+                        }
+                    }
+                    y[(oy * output.Width) + ox] = sum / (countIncludePad ? (bottom - top) * (right - left) : inside);
                 }
             }
         }

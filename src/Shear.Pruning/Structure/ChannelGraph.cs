@@ -4,8 +4,11 @@ namespace Shear.Pruning.Structure;
 
 /// <summary>
 /// Channels that must be removed together. Every conv or linear layer opens a channel space (its output channels);
-/// BN, ReLU and pooling pass their input's space on; an Add ties its inputs' spaces into one group (residual
-/// connections); a Concat lays spaces side by side; Flatten turns each channel into its H·W features. A group is a
+/// BN, activations and pooling pass their input's space on; an Add ties its inputs' spaces into one group (residual
+/// connections), and so does a Mul (a squeeze-and-excitation gate scales channel c of the value by its own channel c);
+/// a depthwise convolution ties its output space to its input's (filter c reads channel c alone), while another
+/// grouped convolution fixes both (only whole groups could go); a Concat lays spaces side by side; Flatten turns each
+/// channel into its H·W features. A group is a
 /// set of tied spaces; removing its channel c removes output channel c of every producer, entry c of every BN on it,
 /// and the matching input channels (or H·W features) of every consumer. The input's and the output layer's spaces
 /// are fixed.
@@ -37,21 +40,28 @@ public sealed class ChannelGraph
         var maps = new ChannelRef[nodes.Count][];
         var parent = Enumerable.Range(0, nodes.Count).ToArray();
         int Find(int x) => parent[x] == x ? x : parent[x] = Find(parent[x]);
+        void Union(int a, int b) => parent[Find(a)] = Find(b);
+        var fixedSpaces = new List<int> { 0, nodes.Count - 1 };
         for (int i = 0; i < nodes.Count; i++)
         {
             var node = nodes[i];
             maps[i] = node.Layer switch
             {
                 InputSpec => Identity(i, node.OutputShape[0]),
+                Conv2dSpec { Groups: > 1 } c => Grouped(i, node, c, maps, Union, fixedSpaces),
                 Conv2dSpec c => Identity(i, c.OutChannels),
                 LinearSpec l => Identity(i, l.OutFeatures),
                 FlattenSpec => Flatten(maps[node.Inputs[0]], nodes[node.Inputs[0]].OutputShape),
                 ConcatSpec => [.. node.Inputs.SelectMany(j => maps[j])],
-                AddSpec => Tie(node, maps, (a, b) => parent[Find(a)] = Find(b)),
+                AddSpec or MulSpec => Tie(node, maps, Union),
+                // A removed channel must carry zeros: a function that maps 0 elsewhere (a sigmoid gives 1/2) keeps
+                // its channels unless it only gates a product, where the gated channel's zero wins.
+                SigmoidSpec or HardSigmoidSpec or ClipSpec { Min: > 0 } or ClipSpec { Max: < 0 }
+                    when graph.Consumers(i).Any(r => nodes[r].Layer is not MulSpec) => Fix(i, node, maps, fixedSpaces),
                 _ => maps[node.Inputs[0]],
             };
         }
-        var fixedRoots = maps[0].Concat(maps[^1]).Select(r => Find(r.Space)).ToHashSet();
+        var fixedRoots = fixedSpaces.SelectMany(i => maps[i]).Select(r => Find(r.Space)).ToHashSet();
         var producers = Enumerable.Range(0, nodes.Count).Where(i => nodes[i].Layer is Conv2dSpec or LinearSpec).ToList();
         var groupOfSpace = Enumerable.Repeat(-1, nodes.Count).ToArray();
         var groups = new List<ChannelGroup>();
@@ -81,6 +91,30 @@ public sealed class ChannelGraph
         return [.. input.SelectMany(r => Enumerable.Repeat(r, perChannel))];
     }
 
+    private static ChannelRef[] Fix(int index, GraphNode node, ChannelRef[][] maps, List<int> fixedSpaces)
+    {
+        fixedSpaces.Add(index);
+        return maps[node.Inputs[0]];
+    }
+
+    // A depthwise convolution opens its own space (its filters are rows to remove) tied to its input's; any other
+    // grouped convolution keeps its input and output channels (the spaces listed as fixed).
+    private static ChannelRef[] Grouped(int index, GraphNode node, Conv2dSpec conv, ChannelRef[][] maps, Action<int, int> union, List<int> fixedSpaces)
+    {
+        var input = maps[node.Inputs[0]];
+        bool depthwise = conv.Groups == conv.InChannels && conv.Groups == conv.OutChannels;
+        if (depthwise && input.All(r => r.Space == input[0].Space) && input.Select((r, k) => r.Index == k).All(b => b))
+        {
+            union(index, input[0].Space);
+        }
+        else
+        {
+            fixedSpaces.Add(node.Inputs[0]);
+            fixedSpaces.Add(index);
+        }
+        return Identity(index, conv.OutChannels);
+    }
+
     private static ChannelRef[] Tie(GraphNode node, ChannelRef[][] maps, Action<int, int> union)
     {
         var first = maps[node.Inputs[0]];
@@ -90,7 +124,7 @@ public sealed class ChannelGraph
             if (map.Length != first.Length || map.Where((r, k) => r.Index != first[k].Index || r.Space != map[0].Space).Any()
                 || first.Any(r => r.Space != first[0].Space))
             {
-                throw new NotSupportedException($"node '{node.Name}': an Add of inputs that are not whole channel spaces in the same order");
+                throw new NotSupportedException($"node '{node.Name}': an {(node.Layer is MulSpec ? "elementwise product" : "Add")} of inputs that are not whole channel spaces in the same order");
             }
             union(first[0].Space, map[0].Space);
         }

@@ -41,7 +41,8 @@ public static class ChannelSurgery
                     continue;
                 }
                 using var sliced = from.index_select(0, rows.to(from.device));
-                if (node.Layer is Conv2dSpec or LinearSpec && from.dim() > 1)
+                // A grouped convolution's second axis is its channels per group, which stay (a depthwise one: 1).
+                if (node.Layer is Conv2dSpec { Groups: 1 } or LinearSpec && from.dim() > 1)
                 {
                     using var both = sliced.index_select(1, columns.to(from.device));
                     value.copy_(both);
@@ -153,6 +154,8 @@ public static class ChannelSurgery
 
     private static LayerSpec Resized(GraphNode node, int outputs, int inputs) => node.Layer switch
     {
+        // Only a depthwise convolution's channels can go (ChannelGraph): it keeps one group per channel.
+        Conv2dSpec { Groups: > 1 } c => c with { InChannels = inputs, OutChannels = outputs, Groups = c.Groups == c.OutChannels ? outputs : c.Groups },
         Conv2dSpec c => c with { InChannels = inputs, OutChannels = outputs },
         LinearSpec l => l with { InFeatures = inputs, OutFeatures = outputs },
         BatchNorm2dSpec => new BatchNorm2dSpec(outputs),

@@ -95,6 +95,46 @@ public class IdxDatasetTests
     }
 
     [Fact]
+    public void Load_NoTrainingImages_IsAnErrorNamingTheLabelFile()
+    {
+        using var dir = new TempDirectory();
+        DataFileWriter.IdxFolder(dir.Path, train: 0, gzip: false);
+        File.WriteAllLines(dir.File("classes.txt"), ["a", "b", "c"]);
+
+        var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load(dir.Path));
+
+        Assert.Contains("train-labels-idx1-ubyte: holds no training examples", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_LabelsThatSkipClasses_IsAnErrorNamingTheLabelFileAndClasses()
+    {
+        // 20 training labels, all 200: numbered classes would make a 201-class model with 200 empty classes.
+        using var dir = new TempDirectory();
+        DataFileWriter.IdxFolder(dir.Path, train: 20, gzip: false);
+        DataFileWriter.Idx(dir.File("train-labels-idx1-ubyte"), [20], [.. Enumerable.Repeat((byte)200, 20)]);
+        DataFileWriter.Idx(dir.File("t10k-labels-idx1-ubyte"), [3], [200, 200, 200]);
+
+        var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load(dir.Path));
+
+        Assert.Contains("train-labels-idx1-ubyte: classes 200 of 201, the first 0 (0) have no training example", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ListedClassWithoutTrainingExample_NamesTheLabelFileAndTheClass()
+    {
+        // A test label training never shows is such a class too: every label is below the class count.
+        using var dir = new TempDirectory();
+        DataFileWriter.IdxFolder(dir.Path, train: 6, gzip: false);
+        File.WriteAllLines(dir.File("classes.txt"), ["a", "b", "c", "d"]);
+        DataFileWriter.Idx(dir.File("train-labels-idx1-ubyte"), [6], [0, 1, 3, 3, 0, 1]);
+
+        var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load(dir.Path));
+
+        Assert.Contains("train-labels-idx1-ubyte: classes 2 (c) have no training example", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EmbeddedSubset_IsBalancedFashionMnist()
     {
         using var split = DatasetCatalog.Load("fashion-mnist-subset");

@@ -50,6 +50,32 @@ public class ChannelSurgeryTests
     }
 
     [Fact]
+    public void Build_MobileNetV3Small_TiesExpansionDepthwiseAndExciteButNotTheSqueeze()
+    {
+        var graph = ChannelGraph.Build(ModelZoo.Build("mobilenetv3-small", new ImageShape(3, 32, 32), 10));
+
+        // features.4: expand 1x1, depthwise 5x5, squeeze-and-excitation, project 1x1. The expanded width is one
+        // group: the expansion's filters, the depthwise filters (filter c reads channel c) and the excite conv
+        // (its gate multiplies channel c); the squeeze width is a group of its own.
+        var expanded = graph.Groups.Single(g => g.Producers.Contains("features.4.block.0.0"));
+        Assert.Equal(["features.4.block.0.0", "features.4.block.1.0", "features.4.block.2.fc2"], expanded.Producers.Order(StringComparer.Ordinal));
+        Assert.Contains("features.4.block.2.fc1", expanded.Readers);
+        Assert.Equal(["features.4.block.2.fc1"], graph.Groups.Single(g => g.Producers.Contains("features.4.block.2.fc1")).Producers);
+    }
+
+    [Fact]
+    public void Build_GroupedButNotDepthwiseConvolution_FixesItsChannels()
+    {
+        var g = new GraphBuilder("grouped", new ImageShape(4, 8, 8));
+        var x = g.Relu(g.Conv(g.Input, "a", 8, 3, padding: 1));
+        x = g.Relu(g.Conv(x, "b", 8, 3, padding: 1, groups: 2));
+        x = g.Relu(g.Conv(x, "c", 8, 1));
+        var graph = ChannelGraph.Build(g.Build(g.Linear(g.Flatten(g.GlobalAvgPool(x)), "fc", 10)));
+
+        Assert.Equal(["c"], graph.Groups.SelectMany(group => group.Producers));
+    }
+
+    [Fact]
     public void Build_ResNet20_TiesEveryResidualStageIntoOneGroup()
     {
         var graph = ChannelGraph.Build(ModelZoo.Build("resnet20", new ImageShape(3, 32, 32), 10));
