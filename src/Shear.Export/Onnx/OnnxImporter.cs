@@ -77,7 +77,10 @@ public static partial class OnnxImporter
                 throw new InvalidDataException($"{path}: input '{input.Name}' must be [batch, channels, height, width] with fixed channels and size, got [{string.Join(", ", dims)}]");
             }
             var shape = new ImageShape((int)dims[1], (int)dims[2], (int)dims[3]);
-            string name = string.IsNullOrWhiteSpace(graph.Name) ? Path.GetFileNameWithoutExtension(path) : graph.Name;
+            // PyTorch names every exported graph "torch_jit" (older versions "torch-jit-export"): the file says more.
+            bool generic = string.IsNullOrWhiteSpace(graph.Name) || graph.Name.StartsWith("torch_jit", StringComparison.Ordinal)
+                || graph.Name.StartsWith("torch-jit", StringComparison.Ordinal);
+            string name = generic ? Path.GetFileNameWithoutExtension(path) : graph.Name;
             _builder = new GraphBuilder(SafeName(name), shape);
             _values[input.Name] = _builder.Input;
             foreach (var node in graph.Node)

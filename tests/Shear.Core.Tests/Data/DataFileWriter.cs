@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO.Compression;
-using System.Text;
+using Shear.TestKit;
 using SkiaSharp;
 
 namespace Shear.Data;
@@ -76,32 +75,12 @@ internal static class DataFileWriter
         File.WriteAllBytes(path, data.ToArray());
     }
 
-    /// <summary>An .npy array (version 1) with the given descr and shape.</summary>
-    public static byte[] Npy(string descr, long[] shape, byte[] data)
-    {
-        string dims = shape.Length == 1 ? $"{shape[0]}," : string.Join(", ", shape.Select(s => s.ToString(CultureInfo.InvariantCulture)));
-        string header = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({dims}), }}";
-        header = header.PadRight(((10 + header.Length + 1 + 63) / 64 * 64) - 10 - 1) + "\n";
-        var bytes = new List<byte> { 0x93 };
-        bytes.AddRange("NUMPY"u8.ToArray());
-        bytes.AddRange([1, 0]);
-        bytes.AddRange(BitConverter.GetBytes((ushort)header.Length));
-        bytes.AddRange(Encoding.ASCII.GetBytes(header));
-        bytes.AddRange(data);
-        return [.. bytes];
-    }
+    /// <summary>An .npy array (version 1): see <see cref="NpzFile.Npy"/>.</summary>
+    public static byte[] Npy(string descr, long[] shape, byte[] data) => NpzFile.Npy(descr, shape, data);
 
-    /// <summary>An .npz archive of named .npy entries.</summary>
-    public static void Npz(string path, params (string Name, byte[] Npy)[] arrays)
-    {
-        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
-        foreach (var (name, npy) in arrays)
-        {
-            using var stream = zip.CreateEntry(name + ".npy").Open();
-            stream.Write(npy);
-        }
-    }
+    /// <summary>An .npz archive of named .npy entries: see <see cref="NpzFile.Write"/>.</summary>
+    public static void Npz(string path, params (string Name, byte[] Npy)[] arrays) => NpzFile.Write(path, arrays);
 
     /// <summary>int64 little-endian bytes.</summary>
-    public static byte[] Int64s(IEnumerable<long> values) => [.. values.SelectMany(BitConverter.GetBytes)];
+    public static byte[] Int64s(IEnumerable<long> values) => NpzFile.Int64s(values);
 }
