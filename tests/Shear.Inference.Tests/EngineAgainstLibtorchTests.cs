@@ -107,21 +107,14 @@ public class EngineAgainstLibtorchTests
         AssertLogitsEqual(model, one, engine.Run(one.data<float>().ToArray()));
     }
 
-    /// <summary>The operators of mobile CNNs and their ONNX imports that no zoo family uses: average pooling with and
-    /// without counting the padding, sigmoid, a product of equal shapes (SiLU), a general clip, softmax.</summary>
+    /// <summary>The operators of mobile CNNs and their ONNX imports that no zoo family uses (see
+    /// <see cref="OperatorGraphs.MobileOperators"/>).</summary>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Run_MobileOperators_EqualLibtorch(bool log)
     {
-        var g = new Shear.Graphs.GraphBuilder("ops", new ImageShape(3, 9, 9));
-        var x = g.Conv(g.Input, "conv", 6, 3, padding: 1);
-        x = g.AvgPool(x, 3, 2, 1, countIncludePad: false);
-        x = g.Silu(x);
-        x = g.Clip(g.Conv(x, "conv2", 8, 3, padding: 1, groups: 2), -0.5f, 0.7f);
-        x = g.AvgPool(x, 2, 1, 1, countIncludePad: true);
-        x = g.Mul(x, g.HardSigmoid(g.Conv(g.GlobalAvgPool(x), "gate", 8, 1)));
-        var graph = g.Build(g.Softmax(g.Linear(g.Flatten(x), "fc", 5), log));
+        var graph = OperatorGraphs.MobileOperators(log);
         using var folder = new TempDirectory();
         var card = new ModelCard("ops", new ImageShape(3, 9, 9), 5, new ModelOptions()) { Description = graph.Describe() };
         using var model = new Shear.Graphs.GraphModule(graph);

@@ -160,15 +160,20 @@ public sealed class GraphBuilder
     public GraphValue Flatten(GraphValue x) =>
         Add(AutoName("flatten"), new FlattenSpec(), [x.Node], [x.Shape.Aggregate(1, (a, b) => a * b)]);
 
-    /// <summary>Elementwise sum (a residual connection); every input must have the same shape.</summary>
+    /// <summary>Elementwise sum (a residual connection) of inputs of one shape; or of two, one of them <c>[C, 1, 1]</c>
+    /// added to every position of its channel in the other (a per-channel offset, as ONNX's broadcasting Add).</summary>
     public GraphValue Add(params GraphValue[] inputs)
     {
-        if (inputs.Length < 2 || inputs.Any(v => !v.Shape.SequenceEqual(inputs[0].Shape)))
+        bool same = inputs.Length >= 2 && inputs.All(v => v.Shape.SequenceEqual(inputs[0].Shape));
+        bool broadcast = inputs is [var a, var b] && a.Shape.Count == 3 && b.Shape.Count == 3 && a.Channels == b.Channels
+            && (a.Shape is [_, 1, 1] || b.Shape is [_, 1, 1]);
+        if (!same && !broadcast)
         {
             throw new ArgumentException(
-                $"{_name}: an add needs two or more inputs of one shape, got {string.Join(" + ", inputs.Select(v => $"[{string.Join(", ", v.Shape)}]"))}.");
+                $"{_name}: an add needs two or more inputs of one shape, or a [C, 1, 1] and a [C, H, W] value, got {string.Join(" + ", inputs.Select(v => $"[{string.Join(", ", v.Shape)}]"))}.");
         }
-        return Add(AutoName("add"), new AddSpec(), inputs.Select(v => v.Node).ToList(), inputs[0].Shape);
+        var shape = inputs.MaxBy(v => v.Shape.Aggregate(1, (x, y) => x * y)).Shape;
+        return Add(AutoName("add"), new AddSpec(), inputs.Select(v => v.Node).ToList(), shape);
     }
 
     /// <summary>Concatenation along channels; every input must share the spatial size.</summary>

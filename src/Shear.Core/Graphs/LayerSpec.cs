@@ -92,7 +92,8 @@ public sealed record GlobalAvgPoolSpec : LayerSpec;
 /// <summary>Flattens everything after the batch axis: <c>[N, C, H, W] → [N, C·H·W]</c>.</summary>
 public sealed record FlattenSpec : LayerSpec;
 
-/// <summary>Elementwise sum of two or more inputs of equal shape (residual connections).</summary>
+/// <summary>Elementwise sum of two or more inputs of equal shape (residual connections), or of a <c>[C, 1, 1]</c> value
+/// and a <c>[C, H, W]</c> one (broadcast over the positions).</summary>
 public sealed record AddSpec : LayerSpec;
 
 /// <summary>Concatenation of inputs along the channel axis.</summary>

@@ -15,7 +15,7 @@ namespace Shear.Export.Onnx;
 /// <remarks>
 /// Supported: Conv (square kernel, equal strides, symmetric padding, any group count, no dilation), BatchNormalization,
 /// Gemm and MatMul (a following Add of a constant becomes the bias), Relu, Clip (ReLU6), Sigmoid, HardSigmoid,
-/// HardSwish, Mul (equal shapes, or a [C, 1, 1] gate), MaxPool (also ceil_mode), AveragePool (with
+/// HardSwish, Mul and Add (equal shapes, or a [C, 1, 1] value broadcast), MaxPool (also ceil_mode), AveragePool (with
 /// count_include_pad), GlobalAveragePool, ReduceMean over height and width, Add, Concat (channels), Flatten, Reshape
 /// and Squeeze to [batch, features], Softmax and LogSoftmax over the features, a zero Pad before a Conv or
 /// AveragePool (folded into its padding), and Identity, Dropout and Constant (resolved at import, on initializers

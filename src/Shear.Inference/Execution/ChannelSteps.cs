@@ -31,7 +31,8 @@ internal sealed unsafe class ReluStep(Value input, Value output) : IStep
     }
 }
 
-/// <summary>The sum of two or more values of one shape (a residual join), with an optional ReLU.</summary>
+/// <summary>The sum of two or more values of one shape (a residual join), or of a <c>[C][N]</c> value broadcast over
+/// the positions of a <c>[C][N][H][W]</c> one, with an optional ReLU.</summary>
 internal sealed unsafe class AddStep(Value[] inputs, bool relu, Value output) : IStep
 {
     /// <inheritdoc/>
@@ -39,10 +40,22 @@ internal sealed unsafe class AddStep(Value[] inputs, bool relu, Value output) : 
     {
         int count = checked((int)(output.Size * workspace.Batch));
         var y = new Span<float>(workspace.Slot(output.Slot), count);
-        System.Numerics.Tensors.TensorPrimitives.Add(Read(workspace, inputs[0], count), Read(workspace, inputs[1], count), y);
-        for (int i = 2; i < inputs.Length; i++)
+        if (inputs is [var a, var b] && a.Plane != b.Plane)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(y, Read(workspace, inputs[i], count), y);
+            var (value, offset) = a.Plane > b.Plane ? (a, b) : (b, a);
+            float* x = workspace.Slot(value.Slot), c = workspace.Slot(offset.Slot);
+            for (long r = 0; r < (long)value.Channels * workspace.Batch; r++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(new ReadOnlySpan<float>(x + (r * value.Plane), value.Plane), c[r], y.Slice((int)(r * value.Plane), value.Plane));
+            }
+        }
+        else
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(Read(workspace, inputs[0], count), Read(workspace, inputs[1], count), y);
+            for (int i = 2; i < inputs.Length; i++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(y, Read(workspace, inputs[i], count), y);
+            }
         }
         if (relu)
         {

@@ -210,7 +210,7 @@ internal sealed class ExecutionPlan
             return (null, -1, -1);
         }
         int other = first == last ? second : first;
-        if (_values[other] is not Value term || _planes.Contains(other))
+        if (_values[other] is not Value term || _planes.Contains(other) || term.Plane != Plane(_graph.Nodes[last]))
         {
             return (null, -1, -1);
         }

@@ -32,6 +32,29 @@ public class OnnxExporterTests
         TensorAssert.AllClose(expected, tensor(actual).reshape(expected.shape), 1e-4);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Export_MobileOperators_RunInOnnxRuntimeWithShearsOutputs(bool log)
+    {
+        using var dir = new TempDirectory();
+        using var model = new Graphs.GraphModule(OperatorGraphs.MobileOperators(log));
+        model.eval();
+        using var input = randn(2, 3, 9, 9, generator: new Generator(5));
+
+        OnnxExporter.Export(model, dir.File("ops.onnx"));
+
+        using var expected = model.call(input);
+        TensorAssert.AllClose(expected, tensor(Run(dir.File("ops.onnx"), input)).reshape(expected.shape), 1e-5);
+        // And back: the import reads every operator it wrote.
+        var (_, imported) = OnnxImporter.Import(dir.File("ops.onnx"));
+        using (imported)
+        {
+            imported.eval();
+            TensorAssert.AllClose(expected, imported.call(input), 1e-6);
+        }
+    }
+
     [Fact]
     public void Export_MaskedModel_KeepsItsZeros()
     {
