@@ -443,7 +443,7 @@ public static partial class OnnxImporter
         {
             string source = node.Input[weightInput];
             string baseName = source.EndsWith(".weight", StringComparison.Ordinal) ? source[..^".weight".Length]
-                : !string.IsNullOrEmpty(node.Name) ? node.Name : node.OpType.ToLowerInvariant();
+                : ScopedModuleName(node.Name) ?? (!string.IsNullOrEmpty(node.Name) ? node.Name : node.OpType.ToLowerInvariant());
             string name = UnsafeNameCharacters().Replace(baseName.Trim('/'), "_").Trim('.');
             name = string.IsNullOrEmpty(name) ? node.OpType.ToLowerInvariant() : name;
             string unique = name;
@@ -452,6 +452,25 @@ public static partial class OnnxImporter
                 unique = $"{name}_{i}";
             }
             return unique;
+        }
+
+        // PyTorch names a node by its module scope, "/features/features.1/block/block.0/block.0.0/Conv", each segment a
+        // child's name (prefixed by its parent's within a Sequential): the module is features.1.block.0.0. Exports that
+        // fold BN into the convolution name the weight "onnx::Conv_123", so this is where torchvision's names survive.
+        private static string? ScopedModuleName(string node)
+        {
+            string[] segments = node.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (!node.StartsWith('/') || segments.Length < 2)
+            {
+                return null;
+            }
+            string name = segments[0], previous = segments[0];
+            foreach (string segment in segments[1..^1])
+            {
+                name += segment.StartsWith(previous + ".", StringComparison.Ordinal) ? segment[previous.Length..] : "." + segment;
+                previous = segment;
+            }
+            return name;
         }
 
         private Dictionary<string, float[]> Layer(string name) =>
