@@ -160,6 +160,16 @@ public sealed class GraphBuilder
     public GraphValue Flatten(GraphValue x) =>
         Add(AutoName("flatten"), new FlattenSpec(), [x.Node], [x.Shape.Aggregate(1, (a, b) => a * b)]);
 
+    /// <summary>Flat features as a <c>[C, 1, 1]</c> map (the inverse of flattening one).</summary>
+    public GraphValue Unsqueeze(GraphValue x)
+    {
+        if (x.Shape.Count != 1)
+        {
+            throw new ArgumentException($"{_name}: an unsqueeze to [C, 1, 1] needs flat features, got [{string.Join(", ", x.Shape)}].");
+        }
+        return Add(AutoName("unsqueeze"), new UnsqueezeSpec(), [x.Node], [x.Channels, 1, 1]);
+    }
+
     /// <summary>Elementwise sum (a residual connection) of inputs of one shape; or of two, one of them <c>[C, 1, 1]</c>
     /// added to every position of its channel in the other (a per-channel offset, as ONNX's broadcasting Add).</summary>
     public GraphValue Add(params GraphValue[] inputs)

@@ -134,6 +134,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
             AvgPool2dSpec p => nn.functional.avg_pool2d(First(), p.Kernel, p.Stride, p.Padding, count_include_pad: p.CountIncludePad),
             SoftmaxSpec { Log: true } => nn.functional.log_softmax(First(), 1),
             SoftmaxSpec => nn.functional.softmax(First(), 1),
+            UnsqueezeSpec => First().view(First().shape[0], -1, 1, 1),
             InputSpec => throw new InvalidOperationException($"{Graph.Name}: a second input node '{node.Name}'."),
             _ => throw new NotSupportedException($"{Graph.Name}.{node.Name}: {node.Layer.GetType().Name} has no forward."),
         };

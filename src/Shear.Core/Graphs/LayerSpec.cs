@@ -23,6 +23,7 @@ namespace Shear.Graphs;
 [JsonDerivedType(typeof(MulSpec), "mul")]
 [JsonDerivedType(typeof(AvgPool2dSpec), "avg-pool2d")]
 [JsonDerivedType(typeof(SoftmaxSpec), "softmax")]
+[JsonDerivedType(typeof(UnsqueezeSpec), "unsqueeze")]
 public abstract record LayerSpec
 {
     /// <summary>Whether the node owns parameters (and so becomes a named TorchSharp module).</summary>
@@ -137,3 +138,7 @@ public sealed record AvgPool2dSpec(int Kernel, int Stride, int Padding = 0, bool
 /// <summary>Softmax (or log-softmax) over the features of a flat value: a classifier's probabilities.</summary>
 /// <param name="Log">Whether it is the log-softmax.</param>
 public sealed record SoftmaxSpec(bool Log = false) : LayerSpec;
+
+/// <summary>Features back to a <c>[C, 1, 1]</c> map: <c>[N, C] → [N, C, 1, 1]</c> (a squeeze-and-excitation gate made
+/// of linear layers, before it scales a feature map).</summary>
+public sealed record UnsqueezeSpec : LayerSpec;

@@ -9,7 +9,7 @@ namespace Shear.Export.Onnx;
 /// <summary>
 /// Writes a model as a standard ONNX file (opset 17, IR version 8): one ONNX node per node of its
 /// <see cref="ModelGraph"/> (Conv, BatchNormalization in inference form, Gemm, Relu, Clip, Sigmoid, HardSigmoid,
-/// HardSwish, Mul, MaxPool, AveragePool, GlobalAveragePool, Flatten, Add, Concat, Softmax), weights as float32
+/// HardSwish, Mul, MaxPool, AveragePool, GlobalAveragePool, Flatten, Unsqueeze, Add, Concat, Softmax), weights as float32
 /// initializers under PyTorch's state-dict names, a dynamic batch axis.
 /// Masked models export as they are (pruned weights are zeros).
 /// </summary>
@@ -54,6 +54,12 @@ public static class OnnxExporter
             foreach (string name in parameters)
             {
                 onnx.Initializer.Add(Initializer(name, weights[name]));
+            }
+            if (node.Layer is UnsqueezeSpec)
+            {
+                // Since opset 13 Unsqueeze takes its axes as an input.
+                parameters = [$"{node.Name}.axes"];
+                onnx.Initializer.Add(new TensorProto { Name = parameters[0], DataType = (int)TensorProto.Types.DataType.Int64, Dims = { 2 }, Int64Data = { 2, 3 } });
             }
             if (node.Layer is ClipSpec clip)
             {
@@ -141,6 +147,9 @@ public static class OnnxExporter
                 break;
             case MulSpec:
                 proto.OpType = "Mul";
+                break;
+            case UnsqueezeSpec:
+                proto.OpType = "Unsqueeze";
                 break;
             case AvgPool2dSpec a:
                 proto.OpType = "AveragePool";

@@ -18,8 +18,8 @@ namespace Shear.Export.Onnx;
 /// HardSwish, Mul and Add (equal shapes, or a [C, 1, 1] value broadcast), MaxPool (also ceil_mode), AveragePool (with
 /// count_include_pad), GlobalAveragePool, ReduceMean over height and width, Add, Concat (channels), Flatten, Reshape
 /// and Squeeze to [batch, features], Softmax and LogSoftmax over the features, a zero Pad before a Conv or
-/// AveragePool (folded into its padding), and Identity, Dropout and Constant (resolved at import, on initializers
-/// too). Layers are named after their weight initializers (PyTorch's <c>layer1.0.conv1.weight</c> gives
+/// AveragePool (folded into its padding), Unsqueeze of features to [C, 1, 1], and Identity, Dropout and Constant
+/// (resolved at import, on initializers too). Layers are named after their weight initializers (PyTorch's <c>layer1.0.conv1.weight</c> gives
 /// <c>layer1.0.conv1</c>), so an export from PyTorch keeps its names.
 /// </remarks>
 public static partial class OnnxImporter
@@ -27,7 +27,7 @@ public static partial class OnnxImporter
     /// <summary>The operators <see cref="Import"/> reads.</summary>
     public static IReadOnlyList<string> SupportedOperators { get; } =
         ["Conv", "BatchNormalization", "Gemm", "MatMul", "Add", "Mul", "Relu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish",
-         "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean", "Concat", "Flatten", "Reshape", "Squeeze", "Softmax",
+         "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean", "Concat", "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Softmax",
          "LogSoftmax", "Pad", "Identity", "Dropout", "Constant"];
 
     /// <summary>Reads <paramref name="path"/>; the module is on the CPU.</summary>
@@ -152,6 +152,9 @@ public static partial class OnnxImporter
                         return;
                     case "Squeeze":
                         Set(node, Squeeze(node));
+                        return;
+                    case "Unsqueeze":
+                        Set(node, Unsqueeze(node));
                         return;
                     case "Softmax" or "LogSoftmax":
                         Set(node, Softmax(node));
@@ -371,6 +374,14 @@ public static partial class OnnxImporter
             long[] axes = node.Input.Count > 1 && node.Input[1].Length > 0 ? Int64s(Constant(node, 1), node) : Ints(node, "axes");
             bool toFeatures = x.Shape is [_, 1, 1] && (axes.Length == 0 || axes.Select(a => a < 0 ? a + 4 : a).Order().SequenceEqual(new long[] { 2, 3 }));
             return toFeatures ? _builder.Flatten(x) : throw Unsupported(node, $"a squeeze of axes [{string.Join(", ", axes)}] on [batch, {string.Join(", ", x.Shape)}] (only [batch, C, 1, 1] to [batch, C])");
+        }
+
+        private GraphValue Unsqueeze(NodeProto node)
+        {
+            var x = Value(node.Input[0], node);
+            long[] axes = node.Input.Count > 1 && node.Input[1].Length > 0 ? Int64s(Constant(node, 1), node) : Ints(node, "axes");
+            bool toMap = x.Shape.Count == 1 && axes.Select(a => a < 0 ? a + 4 : a).Order().SequenceEqual(new long[] { 2, 3 });
+            return toMap ? _builder.Unsqueeze(x) : throw Unsupported(node, $"an unsqueeze of axes [{string.Join(", ", axes)}] on [batch, {string.Join(", ", x.Shape)}] (only [batch, C] to [batch, C, 1, 1])");
         }
 
         private GraphValue Softmax(NodeProto node)

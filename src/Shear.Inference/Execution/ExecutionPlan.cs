@@ -177,6 +177,7 @@ internal sealed class ExecutionPlan
             case GlobalAvgPoolSpec:
                 Emit(index, output => new GlobalAvgPoolStep(input, output));
                 break;
+            case UnsqueezeSpec:
             case FlattenSpec when input.Plane == 1:
                 // [C][N] already is the feature layout: the flatten is a new name for the same slot.
                 _values[index] = input;
