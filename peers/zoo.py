@@ -14,10 +14,10 @@ import torch.nn.functional as F
 
 KEYS = ("mlp", "lenet5", "conv2", "conv4", "conv6", "vgg11", "vgg13", "vgg16", "vgg19",
         "resnet20", "resnet32", "resnet56", "resnet110", "resnet18", "resnet34", "resnet50",
-        "mobilenetv2", "mobilenetv3-small")
+        "mobilenetv2", "mobilenetv3-small", "efficientnet-b0")
 
 # The MobileNets are torchvision's own classes; their 'cifar' stem sets the first two stride-2 layers to stride 1.
-MOBILENETS = ("mobilenetv2", "mobilenetv3-small")
+MOBILENETS = ("mobilenetv2", "mobilenetv3-small", "efficientnet-b0")
 
 # The ResNet-18/34/50 stem is 'imagenet' from this image side up when stem='auto' (docs/zoo.md: "default below 64 px").
 IMAGENET_STEM_MIN_SIDE = 64
@@ -277,15 +277,18 @@ def build(key, channels, size, classes, stem="auto", widths=(300, 100)):
 
 
 def mobilenet(key, channels, classes, stem):
-    """torchvision's MobileNetV2 / MobileNetV3-Small; the 'cifar' stem runs the stem conv and the first stride-2
+    """torchvision's MobileNetV2 / MobileNetV3-Small / EfficientNet-B0; the 'cifar' stem runs the stem conv and the first stride-2
     block's depthwise conv at stride 1, and a one-channel input gets a one-channel stem conv (same names)."""
     import torchvision
     if key == "mobilenetv2":
         model = torchvision.models.mobilenet_v2(num_classes=classes)
         first_strided = model.features[2].conv[1][0]
-    else:
+    elif key == "mobilenetv3-small":
         model = torchvision.models.mobilenet_v3_small(num_classes=classes)
         first_strided = model.features[1].block[0][0]
+    else:
+        model = torchvision.models.efficientnet_b0(num_classes=classes)
+        first_strided = model.features[2][0].block[1][0]
     stem_conv = model.features[0][0]
     if channels != stem_conv.in_channels:
         model.features[0][0] = stem_conv = nn.Conv2d(channels, stem_conv.out_channels, 3, stem_conv.stride, 1, bias=False)

@@ -28,6 +28,7 @@ def cases():
     yield "resnet56", 3, 32, 100
     yield "mobilenetv2", 3, 64, 200
     yield "mobilenetv3-small", 3, 64, 200
+    yield "efficientnet-b0", 3, 64, 200
 
 
 def _sha256_lines(lines):

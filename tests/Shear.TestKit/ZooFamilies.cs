@@ -11,7 +11,7 @@ public static class ZooFamilies
     [
         ("mlp", 1, 28, 1), ("lenet5", 1, 28, 1), ("conv6", 1, 28, 0.125), ("vgg11", 3, 32, 0.25),
         ("resnet20", 3, 32, 1), ("resnet18", 3, 32, 0.25), ("resnet50", 3, 64, 1), ("mobilenetv2", 3, 32, 0.35),
-        ("mobilenetv3-small", 3, 32, 0.5),
+        ("mobilenetv3-small", 3, 32, 0.5), ("efficientnet-b0", 3, 32, 0.25),
     ];
 
     /// <summary><see cref="Cases"/> as xunit theory data.</summary>

@@ -3,8 +3,8 @@ using Shear.Graphs;
 namespace Shear.Models;
 
 /// <summary>
-/// MobileNetV2 (Sandler et al. 2018) and MobileNetV3-Small (Howard et al. 2019) in torchvision 0.14's layout and
-/// parameter names (<c>features.3.conv.1.0.weight</c>, <c>features.4.block.2.fc1.weight</c>), so a state dict moves
+/// MobileNetV2 (Sandler et al. 2018), MobileNetV3-Small (Howard et al. 2019) and EfficientNet-B0 (Tan &amp; Le 2019) in
+/// torchvision 0.14's layout and parameter names (<c>features.3.conv.1.0.weight</c>, <c>features.4.block.2.fc1.weight</c>), so a state dict moves
 /// between the two unchanged. <see cref="ModelOptions.Width"/> is torchvision's width multiplier (channels rounded to
 /// multiples of 8 as torchvision rounds them). The CIFAR stem (default below 64 px) runs the first two stride-2
 /// layers at stride 1, so 28 and 32 px images keep a 4x4 map at the end instead of 1x1.
@@ -23,6 +23,11 @@ internal static class MobileNet
         (40, 5, 120, 48, true, true, 1), (48, 5, 144, 48, true, true, 1), (48, 5, 288, 96, true, true, 2),
         (96, 5, 576, 96, true, true, 1), (96, 5, 576, 96, true, true, 1),
     ];
+
+    // EfficientNet-B0's stages: expansion, kernel, stride, input and output channels, blocks.
+    private static readonly (int T, int K, int S, int In, int Out, int N)[] _b0Stages =
+        [(1, 3, 1, 32, 16, 1), (6, 3, 2, 16, 24, 2), (6, 5, 2, 24, 40, 2), (6, 3, 2, 40, 80, 3), (6, 5, 1, 80, 112, 3),
+         (6, 5, 2, 112, 192, 4), (6, 3, 1, 192, 320, 1)];
 
     /// <summary>Images at least this wide get torchvision's strides under <see cref="ResNetStem.Auto"/>.</summary>
     private const int ImageNetMinimumSide = 64;
@@ -66,6 +71,46 @@ internal static class MobileNet
         x = g.Flatten(g.GlobalAvgPool(x));
         x = g.HardSwish(g.Linear(x, "classifier.0", Divisible(1024 * width)));
         return g.Build(g.Linear(x, "classifier.3", request.Classes));
+    }
+
+    public static ModelGraph BuildEfficientNetB0(ModelRequest request)
+    {
+        var g = new GraphBuilder(request.Key, request.Input);
+        double width = request.Options.Width;
+        var strides = new Strides(request);
+        var x = ConvNormActivation(g, g.Input, "features.0", Divisible(32 * width), 3, strides.Next(2), groups: 1, Activation.Silu);
+        for (int stage = 0; stage < _b0Stages.Length; stage++)
+        {
+            var (t, k, s, input, output, n) = _b0Stages[stage];
+            for (int i = 0; i < n; i++)
+            {
+                int inChannels = Divisible((i == 0 ? input : output) * width);
+                x = MbConv(g, x, $"features.{stage + 1}.{i}", t, k, i == 0 ? strides.Next(s) : 1, inChannels, Divisible(output * width));
+            }
+        }
+        x = ConvNormActivation(g, x, "features.8", 4 * x.Channels, 1, 1, groups: 1, Activation.Silu);
+        x = g.Flatten(g.GlobalAvgPool(x));
+        return g.Build(g.Linear(x, "classifier.1", request.Classes));
+    }
+
+    // torchvision's MBConv: optional 1x1 expansion, depthwise k x k, squeeze-and-excitation (squeezing to a quarter
+    // of the block's input width, SiLU, sigmoid gate), linear 1x1 projection, identity shortcut when the shape is
+    // kept. Stochastic depth (training only, torchvision drops whole residual branches) is left out.
+    private static GraphValue MbConv(GraphBuilder g, GraphValue x, string name, int expansion, int kernel, int stride, int input, int output)
+    {
+        int expanded = Divisible(input * (double)expansion);
+        var y = x;
+        int layer = 0;
+        if (expanded != input)
+        {
+            y = ConvNormActivation(g, y, $"{name}.block.{layer++}", expanded, 1, 1, groups: 1, Activation.Silu);
+        }
+        y = ConvNormActivation(g, y, $"{name}.block.{layer++}", expanded, kernel, stride, groups: expanded, Activation.Silu);
+        string se = $"{name}.block.{layer++}";
+        var gate = g.Silu(g.Conv(g.GlobalAvgPool(y), $"{se}.fc1", Math.Max(1, input / 4), kernel: 1));
+        y = g.Mul(y, g.Sigmoid(g.Conv(gate, $"{se}.fc2", expanded, kernel: 1)));
+        y = ConvNormActivation(g, y, $"{name}.block.{layer}", output, 1, 1, groups: 1, Activation.None);
+        return stride == 1 && input == output ? g.Add(x, y) : y;
     }
 
     // torchvision's InvertedResidual (V2): optional 1x1 expansion, depthwise 3x3, linear 1x1 projection, identity
@@ -117,6 +162,7 @@ internal static class MobileNet
             Activation.Relu => g.Relu(y),
             Activation.Relu6 => g.Clip(y, 0, 6),
             Activation.HardSwish => g.HardSwish(y),
+            Activation.Silu => g.Silu(y),
             _ => y,
         };
     }
@@ -134,6 +180,7 @@ internal static class MobileNet
         Relu,
         Relu6,
         HardSwish,
+        Silu,
     }
 
     // The CIFAR stem turns the first two stride-2 layers into stride 1; the ImageNet stem keeps torchvision's.

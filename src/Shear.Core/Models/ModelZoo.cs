@@ -33,6 +33,7 @@ public static class ModelZoo
         new("resnet50", "ResNet-50 (bottleneck), torchvision layout", r => ResNet.Build(r, [3, 4, 6, 3], bottleneck: true)),
         new("mobilenetv2", "MobileNetV2 (Sandler et al. 2018), torchvision layout, width multiplier, CIFAR or ImageNet strides", MobileNet.BuildV2),
         new("mobilenetv3-small", "MobileNetV3-Small (Howard et al. 2019): squeeze-and-excitation, hard swish; torchvision layout", MobileNet.BuildV3Small),
+        new("efficientnet-b0", "EfficientNet-B0 (Tan & Le 2019): MBConv with squeeze-and-excitation, SiLU; torchvision layout, no stochastic depth", MobileNet.BuildEfficientNetB0),
     ];
 
     /// <summary>The descriptor for <paramref name="key"/>.</summary>
