@@ -99,12 +99,11 @@ public sealed class GraphBuilder
     /// <c>[C, 1, 1]</c> scaling its channel of the other (a squeeze-and-excitation gate).</summary>
     public GraphValue Mul(GraphValue a, GraphValue b)
     {
-        bool Gate(GraphValue v) => v.Shape is [_, 1, 1];
-        if (!a.Shape.SequenceEqual(b.Shape) && !(a.Channels == b.Channels && a.Shape.Count == 3 && b.Shape.Count == 3 && (Gate(a) || Gate(b))))
+        if (!a.Shape.SequenceEqual(b.Shape) && !Broadcasts(a, b))
         {
             throw new ArgumentException($"{_name}: a product needs two values of one shape, or a [C, 1, 1] gate and a [C, H, W] value, got [{string.Join(", ", a.Shape)}] x [{string.Join(", ", b.Shape)}].");
         }
-        return Add(AutoName("mul"), new MulSpec(), [a.Node, b.Node], Gate(a) ? b.Shape : a.Shape);
+        return Add(AutoName("mul"), new MulSpec(), [a.Node, b.Node], Larger(a, b).Shape);
     }
 
     /// <summary>Average pooling; <paramref name="countIncludePad"/> as PyTorch's <c>count_include_pad</c>.</summary>
@@ -175,16 +174,20 @@ public sealed class GraphBuilder
     public GraphValue Add(params GraphValue[] inputs)
     {
         bool same = inputs.Length >= 2 && inputs.All(v => v.Shape.SequenceEqual(inputs[0].Shape));
-        bool broadcast = inputs is [var a, var b] && a.Shape.Count == 3 && b.Shape.Count == 3 && a.Channels == b.Channels
-            && (a.Shape is [_, 1, 1] || b.Shape is [_, 1, 1]);
-        if (!same && !broadcast)
+        if (!same && !(inputs is [var a, var b] && Broadcasts(a, b)))
         {
             throw new ArgumentException(
                 $"{_name}: an add needs two or more inputs of one shape, or a [C, 1, 1] and a [C, H, W] value, got {string.Join(" + ", inputs.Select(v => $"[{string.Join(", ", v.Shape)}]"))}.");
         }
-        var shape = inputs.MaxBy(v => v.Shape.Aggregate(1, (x, y) => x * y)).Shape;
-        return Add(AutoName("add"), new AddSpec(), inputs.Select(v => v.Node).ToList(), shape);
+        return Add(AutoName("add"), new AddSpec(), inputs.Select(v => v.Node).ToList(), inputs.Aggregate(Larger).Shape);
     }
+
+    // Whether one of two maps with the same channels is [C, 1, 1], so it broadcasts over the other's positions.
+    private static bool Broadcasts(GraphValue a, GraphValue b) =>
+        a.Shape.Count == 3 && b.Shape.Count == 3 && a.Channels == b.Channels && (a.Shape is [_, 1, 1] || b.Shape is [_, 1, 1]);
+
+    // Of two values that broadcast (or share a shape), the one whose shape the result has.
+    private static GraphValue Larger(GraphValue a, GraphValue b) => b.Shape is [_, 1, 1] ? a : b.Shape.SequenceEqual(a.Shape) ? a : b;
 
     /// <summary>Concatenation along channels; every input must share the spatial size.</summary>
     public GraphValue Concat(params GraphValue[] inputs)

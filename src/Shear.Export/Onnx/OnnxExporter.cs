@@ -55,18 +55,10 @@ public static class OnnxExporter
             {
                 onnx.Initializer.Add(Initializer(name, weights[name]));
             }
-            if (node.Layer is UnsqueezeSpec)
+            foreach (var constant in ConstantInputs(node))
             {
-                // Since opset 13 Unsqueeze takes its axes as an input.
-                parameters = [$"{node.Name}.axes"];
-                onnx.Initializer.Add(new TensorProto { Name = parameters[0], DataType = (int)TensorProto.Types.DataType.Int64, Dims = { 2 }, Int64Data = { 2, 3 } });
-            }
-            if (node.Layer is ClipSpec clip)
-            {
-                // Since opset 11 Clip takes its bounds as inputs, not attributes.
-                parameters = [$"{node.Name}.min", $"{node.Name}.max"];
-                onnx.Initializer.Add(Scalar(parameters[0], clip.Min));
-                onnx.Initializer.Add(Scalar(parameters[1], clip.Max));
+                onnx.Initializer.Add(constant);
+                parameters = [.. parameters, constant.Name];
             }
             onnx.Node.Add(Node(node, [.. inputs, .. parameters]));
         }
@@ -91,6 +83,15 @@ public static class OnnxExporter
         _ => [],
     };
 
+    /// <summary>Inputs that are settings, not weights, in the opset written: Clip's bounds (inputs since opset 11) and
+    /// Unsqueeze's axes (since opset 13).</summary>
+    private static TensorProto[] ConstantInputs(GraphNode node) => node.Layer switch
+    {
+        ClipSpec clip => [Scalar($"{node.Name}.min", clip.Min), Scalar($"{node.Name}.max", clip.Max)],
+        UnsqueezeSpec => [new TensorProto { Name = $"{node.Name}.axes", DataType = (int)TensorProto.Types.DataType.Int64, Dims = { 2 }, Int64Data = { 2, 3 } }],
+        _ => [],
+    };
+
     private static NodeProto Node(GraphNode node, string[] inputs)
     {
         var proto = new NodeProto { Name = node.Name, Output = { node.Name } };
@@ -99,8 +100,7 @@ public static class OnnxExporter
         {
             case Conv2dSpec c:
                 proto.OpType = "Conv";
-                proto.Attribute.Add([Ints("kernel_shape", c.Kernel, c.Kernel), Ints("strides", c.Stride, c.Stride),
-                    Ints("pads", c.Padding, c.Padding, c.Padding, c.Padding), Int("group", c.Groups)]);
+                proto.Attribute.Add([.. Window(c.Kernel, c.Stride, c.Padding), Int("group", c.Groups)]);
                 break;
             case BatchNorm2dSpec:
                 proto.OpType = "BatchNormalization";
@@ -115,8 +115,7 @@ public static class OnnxExporter
                 break;
             case MaxPool2dSpec m:
                 proto.OpType = "MaxPool";
-                proto.Attribute.Add([Ints("kernel_shape", m.Kernel, m.Kernel), Ints("strides", m.Stride, m.Stride),
-                    Ints("pads", m.Padding, m.Padding, m.Padding, m.Padding), Int("ceil_mode", m.CeilMode ? 1 : 0)]);
+                proto.Attribute.Add([.. Window(m.Kernel, m.Stride, m.Padding), Int("ceil_mode", m.CeilMode ? 1 : 0)]);
                 break;
             case GlobalAvgPoolSpec:
                 proto.OpType = "GlobalAveragePool";
@@ -153,8 +152,7 @@ public static class OnnxExporter
                 break;
             case AvgPool2dSpec a:
                 proto.OpType = "AveragePool";
-                proto.Attribute.Add([Ints("kernel_shape", a.Kernel, a.Kernel), Ints("strides", a.Stride, a.Stride),
-                    Ints("pads", a.Padding, a.Padding, a.Padding, a.Padding), Int("count_include_pad", a.CountIncludePad ? 1 : 0)]);
+                proto.Attribute.Add([.. Window(a.Kernel, a.Stride, a.Padding), Int("count_include_pad", a.CountIncludePad ? 1 : 0)]);
                 break;
             case SoftmaxSpec softmax:
                 proto.OpType = softmax.Log ? "LogSoftmax" : "Softmax";
@@ -165,6 +163,10 @@ public static class OnnxExporter
         }
         return proto;
     }
+
+    // A square window's kernel_shape, strides and pads (equal on every side).
+    private static AttributeProto[] Window(int kernel, int stride, int padding) =>
+        [Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride), Ints("pads", padding, padding, padding, padding)];
 
     private static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };

@@ -19,8 +19,9 @@ namespace Shear.Export.Onnx;
 /// count_include_pad), GlobalAveragePool, ReduceMean over height and width, Add, Concat (channels), Flatten, Reshape
 /// and Squeeze to [batch, features], Softmax and LogSoftmax over the features, a zero Pad before a Conv or
 /// AveragePool (folded into its padding), Unsqueeze of features to [C, 1, 1], and Identity, Dropout and Constant
-/// (resolved at import, on initializers too). Layers are named after their weight initializers (PyTorch's <c>layer1.0.conv1.weight</c> gives
-/// <c>layer1.0.conv1</c>), so an export from PyTorch keeps its names.
+/// (resolved at import, on initializers too). Layers are named after their weight initializers (PyTorch's
+/// <c>layer1.0.conv1.weight</c> gives <c>layer1.0.conv1</c>), or after PyTorch's node scopes where the exporter renamed
+/// the weights, so an export from PyTorch keeps its names.
 /// </remarks>
 public static partial class OnnxImporter
 {
@@ -324,24 +325,21 @@ public static partial class OnnxImporter
 
         private GraphValue AveragePool(NodeProto node)
         {
-            var (x, padding) = Padded(node);
-            int kernel = Square(node, "kernel_shape", 0);
+            var (x, padded) = Padded(node);
+            int kernel = Square(node, "kernel_shape", 0), own = Padding(node);
             if ((Attribute(node, "ceil_mode")?.I ?? 0) != 0)
             {
                 throw Unsupported(node, "ceil_mode 1 on an AveragePool");
             }
             bool includePad = (Attribute(node, "count_include_pad")?.I ?? 0) != 0;
-            if (padding > 0 && !includePad && Padding(node) == 0)
-            {
-                // A zero Pad before the pool: its zeros are inputs, so they count.
-                includePad = true;
-            }
-            else if (padding > 0 && !includePad)
+            if (padded > 0 && !includePad && own > 0)
             {
                 throw Unsupported(node, "a Pad before an AveragePool that also pads without counting the padding");
             }
-            bool whole = x.Shape.Count == 3 && kernel == x.Shape[1] && kernel == x.Shape[2] && padding + Padding(node) == 0;
-            return whole ? _builder.GlobalAvgPool(x) : _builder.AvgPool(x, kernel, Square(node, "strides", 1), padding + Padding(node), includePad);
+            // A zero Pad before the pool gives it inputs that are zeros: they count.
+            includePad |= padded > 0;
+            bool whole = x.Shape.Count == 3 && kernel == x.Shape[1] && kernel == x.Shape[2] && padded + own == 0;
+            return whole ? _builder.GlobalAvgPool(x) : _builder.AvgPool(x, kernel, Square(node, "strides", 1), padded + own, includePad);
         }
 
         private GraphValue Clip(NodeProto node)
@@ -358,9 +356,8 @@ public static partial class OnnxImporter
         private GraphValue ReduceMean(NodeProto node)
         {
             var x = Value(node.Input[0], node);
-            // Axes: an attribute up to opset 17, an input from opset 18.
-            long[] axes = node.Input.Count > 1 && node.Input[1].Length > 0 ? Int64s(Constant(node, 1), node) : Ints(node, "axes");
-            if (x.Shape.Count != 3 || axes.Select(a => a < 0 ? a + 4 : a).Order().SequenceEqual(new long[] { 2, 3 }) is false)
+            long[] axes = InputOrAttribute(node, 1, "axes");
+            if (x.Shape.Count != 3 || !HeightAndWidth(axes))
             {
                 throw Unsupported(node, $"a mean over axes [{string.Join(", ", axes)}] (over height and width only)");
             }
@@ -371,16 +368,16 @@ public static partial class OnnxImporter
         private GraphValue Squeeze(NodeProto node)
         {
             var x = Value(node.Input[0], node);
-            long[] axes = node.Input.Count > 1 && node.Input[1].Length > 0 ? Int64s(Constant(node, 1), node) : Ints(node, "axes");
-            bool toFeatures = x.Shape is [_, 1, 1] && (axes.Length == 0 || axes.Select(a => a < 0 ? a + 4 : a).Order().SequenceEqual(new long[] { 2, 3 }));
+            long[] axes = InputOrAttribute(node, 1, "axes");
+            bool toFeatures = x.Shape is [_, 1, 1] && (axes.Length == 0 || HeightAndWidth(axes));
             return toFeatures ? _builder.Flatten(x) : throw Unsupported(node, $"a squeeze of axes [{string.Join(", ", axes)}] on [batch, {string.Join(", ", x.Shape)}] (only [batch, C, 1, 1] to [batch, C])");
         }
 
         private GraphValue Unsqueeze(NodeProto node)
         {
             var x = Value(node.Input[0], node);
-            long[] axes = node.Input.Count > 1 && node.Input[1].Length > 0 ? Int64s(Constant(node, 1), node) : Ints(node, "axes");
-            bool toMap = x.Shape.Count == 1 && axes.Select(a => a < 0 ? a + 4 : a).Order().SequenceEqual(new long[] { 2, 3 });
+            long[] axes = InputOrAttribute(node, 1, "axes");
+            bool toMap = x.Shape.Count == 1 && HeightAndWidth(axes);
             return toMap ? _builder.Unsqueeze(x) : throw Unsupported(node, $"an unsqueeze of axes [{string.Join(", ", axes)}] on [batch, {string.Join(", ", x.Shape)}] (only [batch, C] to [batch, C, 1, 1])");
         }
 
@@ -392,12 +389,20 @@ public static partial class OnnxImporter
                 : throw Unsupported(node, $"a softmax over axis {axis} of [batch, {string.Join(", ", x.Shape)}] (over a classifier's features only)");
         }
 
+        // Integers that newer opsets give as a constant input and older ones as an attribute (ReduceMean's, Squeeze's and
+        // Unsqueeze's axes, Pad's pads).
+        private long[] InputOrAttribute(NodeProto node, int input, string attribute) =>
+            node.Input.Count > input && node.Input[input].Length > 0 ? Int64s(Constant(node, input), node) : Ints(node, attribute);
+
+        // Whether the axes of a [N, C, H, W] tensor are exactly H and W (negative axes count from the end).
+        private static bool HeightAndWidth(long[] axes) => axes.Select(a => a < 0 ? a + 4 : a).Order().SequenceEqual([2L, 3L]);
+
         // A Pad of zeros on height and width alone, equal on every side, which the Conv or AveragePool after it takes
         // as its own padding.
         private void Pad(NodeProto node)
         {
             string mode = Attribute(node, "mode")?.S.ToStringUtf8() ?? "constant";
-            long[] pads = node.Input.Count > 1 && node.Input[1].Length > 0 ? Int64s(Constant(node, 1), node) : Ints(node, "pads");
+            long[] pads = InputOrAttribute(node, 1, "pads");
             float value = node.Input.Count > 2 && node.Input[2].Length > 0 ? Floats(Constant(node, 2), node) is [var v] ? v : 1 : Attribute(node, "value")?.F ?? 0;
             Value(node.Input[0], node);
             // pads: [x1_begin, x2_begin, ..., x1_end, x2_end, ...] over [N, C, H, W].

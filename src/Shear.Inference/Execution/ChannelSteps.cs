@@ -93,27 +93,33 @@ internal sealed unsafe class ElementwiseStep(Shear.Graphs.LayerSpec function, Va
         switch (function)
         {
             case Shear.Graphs.ClipSpec clip:
-                System.Numerics.Tensors.TensorPrimitives.Max(x, clip.Min, y);
-                System.Numerics.Tensors.TensorPrimitives.Min(y, clip.Max, y);
+                x.CopyTo(y);
+                Clamp(y, clip.Min, clip.Max);
                 break;
             case Shear.Graphs.SigmoidSpec:
                 System.Numerics.Tensors.TensorPrimitives.Sigmoid(x, y);
                 break;
             case Shear.Graphs.HardSigmoidSpec h:
-                for (int i = 0; i < x.Length; i++)
-                {
-                    y[i] = Math.Clamp((h.Alpha * x[i]) + h.Beta, 0f, 1f);
-                }
+                System.Numerics.Tensors.TensorPrimitives.Multiply(x, h.Alpha, y);
+                System.Numerics.Tensors.TensorPrimitives.Add(y, h.Beta, y);
+                Clamp(y, 0, 1);
                 break;
             case Shear.Graphs.HardSwishSpec:
-                for (int i = 0; i < x.Length; i++)
-                {
-                    y[i] = x[i] * Math.Clamp(x[i] + 3f, 0f, 6f) / 6f;
-                }
+                // x · relu6(x + 3) / 6.
+                System.Numerics.Tensors.TensorPrimitives.Add(x, 3f, y);
+                Clamp(y, 0, 6);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(y, x, y);
+                System.Numerics.Tensors.TensorPrimitives.Divide(y, 6f, y);
                 break;
             default:
                 throw new NotSupportedException($"no elementwise step for {function.GetType().Name}");
         }
+    }
+
+    private static void Clamp(Span<float> y, float min, float max)
+    {
+        System.Numerics.Tensors.TensorPrimitives.Max(y, min, y);
+        System.Numerics.Tensors.TensorPrimitives.Min(y, max, y);
     }
 }
 

@@ -1,5 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Shear.Data;
 using Shear.Masks;
 using Shear.Models;
@@ -28,8 +26,8 @@ public class OnnxExporterTests
         OnnxExporter.Export(model, dir.File("m.onnx"));
 
         using var expected = model.call(input);
-        float[] actual = Run(dir.File("m.onnx"), input);
-        TensorAssert.AllClose(expected, tensor(actual).reshape(expected.shape), 1e-4);
+        using var actual = OnnxRuntimeOutputs.Run(dir.File("m.onnx"), input, expected, OnnxExporter.InputName);
+        TensorAssert.AllClose(expected, actual, 1e-4);
     }
 
     [Theory]
@@ -45,7 +43,7 @@ public class OnnxExporterTests
         OnnxExporter.Export(model, dir.File("ops.onnx"));
 
         using var expected = model.call(input);
-        TensorAssert.AllClose(expected, tensor(Run(dir.File("ops.onnx"), input)).reshape(expected.shape), 1e-5);
+        TensorAssert.AllClose(expected, OnnxRuntimeOutputs.Run(dir.File("ops.onnx"), input, expected, OnnxExporter.InputName), 1e-5);
         // And back: the import reads every operator it wrote.
         var (_, imported) = OnnxImporter.Import(dir.File("ops.onnx"));
         using (imported)
@@ -73,17 +71,9 @@ public class OnnxExporterTests
         OnnxExporter.Export(model, dir.File("masked.onnx"));
 
         using var expected = model.call(input);
-        TensorAssert.AllClose(expected, tensor(Run(dir.File("masked.onnx"), input)).reshape(expected.shape), 1e-4);
+        TensorAssert.AllClose(expected, OnnxRuntimeOutputs.Run(dir.File("masked.onnx"), input, expected, OnnxExporter.InputName), 1e-4);
         var zeros = OnnxExporter.Build(model).Graph.Initializer.Where(i => i.Name.EndsWith(".weight", StringComparison.Ordinal) && i.Dims.Count > 1)
             .Sum(i => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(i.RawData.Span).ToArray().Count(v => v == 0));
         Assert.Equal(masks.Total - masks.Kept, zeros);
-    }
-
-    private static float[] Run(string path, TorchSharp.torch.Tensor input)
-    {
-        using var session = new InferenceSession(path);
-        var data = new DenseTensor<float>(input.contiguous().data<float>().ToArray(), [.. input.shape.Select(d => (int)d)]);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExporter.InputName, data)]);
-        return [.. results.Single().AsEnumerable<float>()];
     }
 }

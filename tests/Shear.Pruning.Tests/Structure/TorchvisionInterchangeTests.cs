@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Shear.Export.Onnx;
 using Shear.Inference;
 using Shear.TestKit;
@@ -75,10 +73,8 @@ public class TorchvisionInterchangeTests
             OnnxExporter.Export(compact, dir.File("compact.onnx"));
             using var shearOutput = compact.call(input);
             TensorAssert.AllClose(reference, shearOutput, 1e-4, "compacted model in float32 against float64");
-            using var session = new InferenceSession(dir.File("compact.onnx"));
-            var data = new DenseTensor<float>(input.data<float>().ToArray(), [.. shape.Select(d => (int)d)]);
-            using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExporter.InputName, data)]);
-            TensorAssert.AllClose(reference, tensor(results.Single().AsEnumerable<float>().ToArray()).reshape(shearOutput.shape), 1e-4, "ONNX Runtime against the compacted model");
+            using var onnxRuntime = OnnxRuntimeOutputs.Run(dir.File("compact.onnx"), input, reference, OnnxExporter.InputName);
+            TensorAssert.AllClose(reference, onnxRuntime, 1e-4, "ONNX Runtime against the compacted model");
         }
     }
 }
