@@ -24,6 +24,7 @@ public static class ShearCommand
             InterchangeCommands.Import(),
             InfoCommand.Create(),
             DoctorCommand.Create(),
+            SetupCommand.Create(),
             BenchCommand.Create(),
             ResultsCommand.Create(),
             ReportCommand.Create(),

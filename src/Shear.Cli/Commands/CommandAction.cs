@@ -29,6 +29,7 @@ internal static class CommandAction
     private static int? ExitCodeFor(Exception e) => e switch
     {
         TrainingDivergedException => ExitCodes.Diverged,
+        Runtime.LibTorch.LibTorchNotFoundException or Runtime.TorchRuntimeException => ExitCodes.Environment,
         UsageException or ConfigException or DataFormatException or FileNotFoundException or DirectoryNotFoundException
             or InvalidDataException or ArgumentException or InvalidOperationException or UnauthorizedAccessException => ExitCodes.BadInput,
         _ => null,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Shear.Runtime;
+using Shear.Runtime.LibTorch;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -14,10 +15,24 @@ internal static class DoctorCommand
         var command = new Command("doctor", "Show how libtorch was loaded, from where, with how many threads, on which device.");
         CommandAction.Set(command, _ =>
         {
+            if (TorchRuntime.Report is null)
+            {
+                // No libtorch yet: say where it was looked for and what to run, instead of failing on first use.
+                var resolution = LibTorchLocator.Resolve(LibTorchSearch.Current());
+                var missing = new Table().HideHeaders().AddColumns("", "");
+                AddSources(missing, resolution);
+                AnsiConsole.Write(missing);
+                global::System.Console.Error.WriteLine($"shear doctor: {resolution.Explain().Split(Environment.NewLine)[0]}");
+                return ExitCodes.Environment;
+            }
             // A tiny computation proves the libraries work, not only that they were found.
             using var probe = ones(64, 64).matmul(ones(64, 64)).sum();
             var report = TorchRuntime.Initialize();
             var table = new Table().HideHeaders().AddColumns("", "");
+            if (report.Resolution is { } found)
+            {
+                AddSources(table, found);
+            }
             table.AddRow("native loading", $"{report.Mode}: {Markup.Escape(report.Reason)}");
             table.AddRow("libstdc++", report.LibStdCxxPath ?? "-");
             table.AddRow("TorchSharp glue", report.PatchedGluePath is null ? report.GluePath ?? "(loaded by TorchSharp)" : $"{report.PatchedGluePath}\n(copy of {report.GluePath})");
@@ -43,6 +58,20 @@ internal static class DoctorCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // Every source asked, in order, with what it held; the chosen one first in green.
+    private static void AddSources(Table table, LibTorchResolution resolution)
+    {
+        table.AddRow("libtorch needed", Markup.Escape($"{resolution.Search.Version} for {resolution.Search.Rid}"));
+        table.AddRow("libtorch chosen", resolution.Chosen is { } chosen
+            ? $"[green]{Markup.Escape(chosen.SourceName)}[/]: {Markup.Escape(chosen.Folder)}"
+            : "[red]none[/]: run `shear setup` (see the sources below)");
+        foreach (var candidate in resolution.Considered)
+        {
+            string status = candidate.Status == LibTorchCandidateStatus.Usable ? "[green]usable[/]" : $"[yellow]{candidate.Status}[/]";
+            table.AddRow($"  {Markup.Escape(candidate.SourceName)}", $"{status}: {Markup.Escape(candidate.Detail)}\n{Markup.Escape(candidate.Folder)}");
+        }
     }
 
     private static bool IsTorchLibrary(string path)

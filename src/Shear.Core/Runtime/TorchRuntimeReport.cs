@@ -1,3 +1,5 @@
+using Shear.Runtime.LibTorch;
+
 namespace Shear.Runtime;
 
 /// <summary>How TorchSharp's native glue was made available.</summary>
@@ -8,6 +10,9 @@ public enum TorchRuntimeMode
 
     /// <summary>A copy of the glue with missing libstdc++ versions marked weak was loaded.</summary>
     PatchedGlue,
+
+    /// <summary>libtorch lives outside the application; it and the glue were loaded by path ahead of TorchSharp.</summary>
+    Preloaded,
 }
 
 /// <summary>What <see cref="TorchRuntime.Initialize"/> found and did, for <c>shear doctor</c> and tests.</summary>
@@ -18,6 +23,7 @@ public enum TorchRuntimeMode
 /// <param name="LibStdCxxPath">The libstdc++ the process uses, when found.</param>
 /// <param name="MissingVersions">Versions the glue needs that libstdc++ lacks.</param>
 /// <param name="Preloaded">libtorch libraries loaded ahead of TorchSharp: short name to path.</param>
+/// <param name="Resolution">Where libtorch was looked for and which source was chosen.</param>
 public sealed record TorchRuntimeReport(
     TorchRuntimeMode Mode,
     string Reason,
@@ -25,11 +31,12 @@ public sealed record TorchRuntimeReport(
     string? PatchedGluePath,
     string? LibStdCxxPath,
     IReadOnlyList<string> MissingVersions,
-    IReadOnlyDictionary<string, string> Preloaded)
+    IReadOnlyDictionary<string, string> Preloaded,
+    LibTorchResolution? Resolution = null)
 {
     /// <summary>A report for hosts that need nothing.</summary>
-    public static TorchRuntimeReport NotNeeded(string reason) =>
-        new(TorchRuntimeMode.NotNeeded, reason, null, null, null, [], new Dictionary<string, string>());
+    public static TorchRuntimeReport NotNeeded(string reason, LibTorchResolution? resolution = null) =>
+        new(TorchRuntimeMode.NotNeeded, reason, null, null, null, [], new Dictionary<string, string>(), resolution);
 }
 
 /// <summary>TorchSharp's native libraries cannot be loaded on this host; the message says which and why.</summary>
