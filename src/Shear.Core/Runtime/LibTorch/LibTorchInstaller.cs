@@ -21,6 +21,9 @@ public sealed record LibTorchInstallOptions(
         flavour, LibTorchFlavours.Version, [], null,
         Path.Combine(LibTorchSetupRecord.ShearHome(), "setup", $"{flavour.Name}-{flavour.Rid}-{LibTorchFlavours.Version}"),
         LibTorchSetupRecord.DefaultFile());
+
+    /// <summary>A packages folder to restore into instead of the user's global one (tests; shared machines).</summary>
+    public string? PackagesFolder { get; init; }
 }
 
 /// <summary>
@@ -44,6 +47,10 @@ public static class LibTorchInstaller
         string verb = flavour.Fragmented ? "build" : "restore";
         progress.Report($"{verb}: {flavour.PackageId} {options.Version} through NuGet");
         var arguments = new List<string> { verb, project, "--nologo", "-v", "quiet" };
+        if (options.PackagesFolder is not null)
+        {
+            arguments.AddRange(["--packages", Path.GetFullPath(options.PackagesFolder)]);
+        }
         if (options.ConfigFile is not null)
         {
             arguments.AddRange(["--configfile", Path.GetFullPath(options.ConfigFile)]);
@@ -125,7 +132,7 @@ public static class LibTorchInstaller
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var clock = Stopwatch.StartNew();
-            string watched = Path.Combine(LibTorchSearch.NuGetPackagesFolderOfUser(), options.Flavour.PackageId.ToLowerInvariant());
+            string watched = Path.Combine(options.PackagesFolder ?? LibTorchSearch.NuGetPackagesFolderOfUser(), options.Flavour.PackageId.ToLowerInvariant());
             while (!process.WaitForExit(1000))
             {
                 progress.Report(string.Create(CultureInfo.InvariantCulture,
