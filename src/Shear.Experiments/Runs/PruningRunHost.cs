@@ -67,6 +67,8 @@ public sealed partial class PruningRun
             _replaced.Add(compact);
             context = context with { Model = compact, Parameters = Request.Scope.Resolve(compact) };
             Card = run._card with { Description = compact.Graph.Describe() };
+            // The surviving channels' BatchNorm statistics were measured with the removed ones still feeding them.
+            BatchNormRecalibration.Run(compact, context.Training, Request.Method.RecalibrationBatches, Request.Training.BatchSize);
             // A method that compacts in steps is recorded against the model it started from.
             var first = Compaction;
             Compaction = new CompactionRecord(first?.ParametersBefore ?? ModelStatistics.Parameters(before.Graph), first?.MacsBefore ?? ModelStatistics.Macs(before.Graph),

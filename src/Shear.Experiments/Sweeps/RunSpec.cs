@@ -53,10 +53,20 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
     /// <summary>The spec as JSON with the options that equal their defaults removed.</summary>
     internal static JsonObject Canonical(RunSpec spec)
     {
-        // A run that does not read the channel multiple hashes it at the template's value, whatever the default.
-        if (spec.Request is { } request && spec.Method is string method && !MethodSettings.ReadBy(method, request.Method).Contains(ChannelSettings.Multiple))
+        // A run that does not read a setting whose default changed hashes it at the template's value, whatever the default.
+        if (spec.Request is { } request && spec.Method is string method)
         {
-            spec = spec with { Request = request with { Method = request.Method with { ChannelMultiple = IdTemplate.Method.ChannelMultiple } } };
+            var read = MethodSettings.ReadBy(method, request.Method);
+            var options = request.Method;
+            if (!read.Contains(ChannelSettings.Multiple))
+            {
+                options = options with { ChannelMultiple = IdTemplate.Method.ChannelMultiple };
+            }
+            if (!read.Contains(ChannelSettings.Recalibration))
+            {
+                options = options with { RecalibrationBatches = IdTemplate.Method.RecalibrationBatches };
+            }
+            spec = spec with { Request = request with { Method = options } };
         }
         var node = JsonSerializer.SerializeToNode(spec, RunResult.JsonOptions)!.AsObject();
         // Added after ids were first pinned: absent unless used, so that no existing run is renamed.

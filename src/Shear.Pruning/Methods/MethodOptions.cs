@@ -29,10 +29,16 @@ public sealed partial record MethodOptions
     [JsonPropertyOrder(48)]
     public int LatencyBatch { get; init; } = 1;
 
+    /// <summary>Structured methods: training batches that re-estimate the compacted model's BatchNorm statistics
+    /// before it is evaluated and fine-tuned (<see cref="Training.BatchNormRecalibration"/>); 0 keeps the
+    /// statistics the dense model measured.</summary>
+    [JsonPropertyOrder(49)]
+    public int RecalibrationBatches { get; init; } = ChannelSettings.DefaultRecalibrationBatches;
+
     /// <summary>What run ids and variant labels are spelled against: every default, except a setting whose default
     /// changed after runs were made, at the value those runs had (so they keep their ids and labels, and a run at the
     /// new default is told apart from them).</summary>
-    public static MethodOptions Reference { get; } = new() { ChannelMultiple = ChannelSettings.LegacyMultiple };
+    public static MethodOptions Reference { get; } = new() { ChannelMultiple = ChannelSettings.LegacyMultiple, RecalibrationBatches = ChannelSettings.LegacyRecalibrationBatches };
 
     /// <summary>Problems of every setting's range, each naming its flag.</summary>
     public IReadOnlyList<string> Validate() => MethodSettings.Validate(this);
@@ -50,6 +56,17 @@ public static class ChannelSettings
 
     /// <summary>The multiple every run made before the setting existed had: the value that keeps their run ids.</summary>
     public const int LegacyMultiple = 1;
+
+    /// <summary>BatchNorm recalibration batches unless told (see <see cref="MethodOptions.RecalibrationBatches"/>).</summary>
+    public const int DefaultRecalibrationBatches = 0;
+
+    /// <summary>What every run made before recalibration existed did: none.</summary>
+    public const int LegacyRecalibrationBatches = 0;
+
+    /// <summary>BatchNorm recalibration of the compacted model.</summary>
+    public static ISetting<MethodOptions> Recalibration { get; } = new SettingKinds<MethodOptions>().WholeNumber("bn-recalibrate",
+        "training batches that re-estimate the compacted model's BatchNorm statistics before it is evaluated and fine-tuned (0 = keep the dense model's)",
+        o => o.RecalibrationBatches, (o, v) => o with { RecalibrationBatches = v }, SettingRange.AtLeast<MethodOptions, int>(0));
 
     /// <summary>The fewest channels a channel group keeps.</summary>
     public static ISetting<MethodOptions> Floor { get; } = new SettingKinds<MethodOptions>().WholeNumber("channel-floor", "fewest channels a channel group keeps",
