@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # BN recalibration A/B: l1-filter and random-channel on one trained ResNet-20 (3 epochs, fashion-mnist-subset).
 set -u
+mkdir -p runs
 from=${1:?usage: tools/bn_recalibration_ab.sh DENSE_RUN (a trained resnet20 run folder)}
 for ft in 0 1; do
 for method in l1-filter random-channel; do
