@@ -71,8 +71,9 @@ internal static class ResultsCommand
         var json = new Option<string?>("--json") { Description = "Also write the groups as JSON to this file" };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the table as Markdown to this file" };
         var layers = new Option<string?>("--layers-markdown") { Description = "Also write each pruned row's per-layer sparsity as Markdown to this file" };
+        var stages = new Option<bool>("--stages") { Description = "Markdown: also top-1 before the pruning step and after it, before fine-tuning" };
         var command = new Command("compare", "Mean ± sample std (n) over seeds per experiment, model, method and target "
-            + "sparsity; dense runs stay in as baselines when --method or --sparsity is given.") { folder, json, markdown, layers };
+            + "sparsity; dense runs stay in as baselines when --method or --sparsity is given.") { folder, json, markdown, layers, stages };
         filters.AddTo(command);
         CommandAction.Set(command, result =>
         {
@@ -92,7 +93,7 @@ internal static class ResultsCommand
             }
             if (result.GetValue(markdown) is string markdownPath)
             {
-                AtomicFile.WriteAllText(markdownPath, ResultsSummary.ToMarkdown(rows));
+                AtomicFile.WriteAllText(markdownPath, ResultsSummary.ToMarkdown(rows, result.GetValue(stages)));
             }
             if (result.GetValue(layers) is string layersPath)
             {

@@ -95,6 +95,9 @@ public static class ResultFiles
         Epochs = r.TotalEpochs + TrainedEpochs(r.StartedFrom, folder), Seconds = r.Seconds,
         Layers = [.. r.Sparsity.Layers.Where(l => l.Counted).Select(l => new LayerPoint(l.Name, l.Sparsity))],
         Curve = [.. r.Phases.SelectMany(p => Curve(p.Name, p.History))], Environment = r.Environment,
+        Top1BeforePruning = r.DenseTest?.Top1,
+        // Without a fine-tune phase the final model is the pruned one.
+        Top1BeforeFinetune = r.PrunedTest?.Top1 ?? (r.Request.FinetuneEpochs == 0 ? r.Test.Top1 : null),
     };
 
     private static string? Variant(string method, MethodOptions options)

@@ -99,6 +99,15 @@ public sealed record ResultRecord
     /// <summary>The batch of <see cref="LatencyMs"/>.</summary>
     public int? LatencyBatch { get; init; }
 
+    /// <summary>Test top-1 of the model a pruning run started its pruning from: the trained dense model, or for
+    /// methods that train their own (cdp-dtc, slimming) the model right before the final pruning; null for methods
+    /// that prune at initialisation and for dense runs.</summary>
+    public double? Top1BeforePruning { get; init; }
+
+    /// <summary>Test top-1 of the pruned (and compacted) model before any fine-tuning: the final top-1 when the run
+    /// has no fine-tune epochs; null where not recorded.</summary>
+    public double? Top1BeforeFinetune { get; init; }
+
     /// <summary>Trainable parameters.</summary>
     public long Parameters { get; init; }
 

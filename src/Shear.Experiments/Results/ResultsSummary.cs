@@ -82,6 +82,12 @@ public sealed record SummaryRow(
 
     /// <summary>The batch of <see cref="LatencyMs"/>.</summary>
     public int? LatencyBatch { get; init; }
+
+    /// <summary>Top-1 before the pruning step (see <see cref="ResultRecord.Top1BeforePruning"/>), where every run has it.</summary>
+    public SummaryStatistic? Top1BeforePruning { get; init; }
+
+    /// <summary>Top-1 of the pruned model before fine-tuning (see <see cref="ResultRecord.Top1BeforeFinetune"/>), where every run has it.</summary>
+    public SummaryStatistic? Top1BeforeFinetune { get; init; }
 }
 
 /// <summary>One layer's sparsity over the runs of a summary row.</summary>
@@ -112,19 +118,22 @@ public static class ResultsSummary
             .ThenBy(r => r.Epochs.Mean)];
 
     /// <summary>A GitHub-flavoured Markdown table of <paramref name="rows"/> ("mean ± std (n)" cells; top-1 and
-    /// sparsity in percent).</summary>
-    public static string ToMarkdown(IReadOnlyList<SummaryRow> rows)
+    /// sparsity in percent). With <paramref name="stages"/>, two more columns follow the final top-1: before the
+    /// pruning step and after it, before fine-tuning, so a row shows where its accuracy was lost.</summary>
+    public static string ToMarkdown(IReadOnlyList<SummaryRow> rows, bool stages = false)
     {
         var text = new StringBuilder();
-        text.AppendLine("| experiment | model | method | target sparsity | top-1 (%) | sparsity (%) | effective MACs | executed MACs | non-zero parameters | epochs | seeds |");
-        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        string stageHeadings = stages ? " top-1 before pruning (%) | top-1 pruned, before FT (%) |" : "";
+        text.AppendLine($"| experiment | model | method | target sparsity | top-1 (%) |{stageHeadings} sparsity (%) | effective MACs | executed MACs | non-zero parameters | epochs | seeds |");
+        text.AppendLine($"|---|---|---|---:|---:|{(stages ? "---:|---:|" : "")}---:|---:|---:|---:|---:|---|");
         foreach (var r in rows)
         {
+            string[] stageCells = stages ? [r.Top1BeforePruning?.Format(100, "F2") ?? "–", r.Top1BeforeFinetune?.Format(100, "F2") ?? "–"] : [];
             string[] cells =
             [
                 Escape(r.Experiment), Escape(r.Model), Escape(r.Method),
                 r.Target.ToString(),
-                r.Top1.Format(100, "F2"), r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"),
+                r.Top1.Format(100, "F2"), .. stageCells, r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"),
                 r.MacsExecuted?.Format(1, "N0") ?? "–", r.NonZeroParameters?.Format(1, "N0") ?? "–",
                 r.Epochs.Format(1, "0.#"), string.Join(", ", r.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))),
             ];
@@ -170,6 +179,8 @@ public static class ResultsSummary
         LatencyMs = group.All(r => r.LatencyMs is not null) && group.Select(r => r.LatencyBatch).Distinct().Count() == 1
             ? SummaryStatistic.Of([.. group.Select(r => r.LatencyMs!.Value)]) : null,
         LatencyBatch = group.Select(r => r.LatencyBatch).Distinct().Count() == 1 ? group[0].LatencyBatch : null,
+        Top1BeforePruning = group.All(r => r.Top1BeforePruning is not null) ? SummaryStatistic.Of([.. group.Select(r => r.Top1BeforePruning!.Value)]) : null,
+        Top1BeforeFinetune = group.All(r => r.Top1BeforeFinetune is not null) ? SummaryStatistic.Of([.. group.Select(r => r.Top1BeforeFinetune!.Value)]) : null,
         Layers = [.. group.SelectMany(r => r.Layers).Select(l => l.Layer).Distinct()
             .Select(name => new LayerSummary(name, SummaryStatistic.Of([.. group.SelectMany(r => r.Layers).Where(l => l.Layer == name).Select(l => l.Sparsity)])))],
     };

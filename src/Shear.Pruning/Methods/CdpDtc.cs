@@ -28,6 +28,10 @@ public sealed class CdpDtc(PruningRequest request) : IPruningMethod
         {
             throw new ArgumentException($"--method cdp-dtc needs k x k convolutions, and {context.Model.Graph.Name} has no prunable one");
         }
+        if (options.CdpInit == CdpInit.Swp)
+        {
+            InitialiseAsSwp(context.Model);
+        }
         foreach (var layer in layers)
         {
             FilterSkeletons.Attach(context.Model, layer.Conv);
@@ -40,12 +44,32 @@ public sealed class CdpDtc(PruningRequest request) : IPruningMethod
 
         // Deterministic from the trained weights (and it folds the skeletons into them), so a resumed run redoes it;
         // the stripe mask is then the saved one.
-        var (plan, records) = StripePruning.Finalise(context.Model, channels, options.DtcThreshold, options.ChannelFloor);
+        var (plan, records) = StripePruning.Finalise(context.Model, channels, options.DtcThreshold, options.ChannelFloor, options.DtcFinal);
         // Removed channels are zero, so keeping some back to fill a block changes no output.
         context = runner.Compact(ChannelAlignment.RoundingUp(plan, [.. channels.Groups.Select(g => new double[g.Channels])], options.ChannelMultiple));
         var masks = runner.Prune("stripes", () => NonZero(context.Parameters, layers));
         runner.Train("finetune", request.FinetuneEpochs, masks, fineTune: true);
         return new PruningOutcome(masks, []) { Details = new CdpDtcDetails(coefficients, options.DtcThreshold, records) };
+    }
+
+    // SWP's code initialises BN scales to 0.5 and linear layers from N(0, 0.01) (METHODS.md §4.1); a resumed run
+    // then loads its checkpoint over this, so it is only ever the starting point.
+    private static void InitialiseAsSwp(Graphs.GraphModule model)
+    {
+        using var noGrad = no_grad();
+        foreach (var module in model.modules())
+        {
+            switch (module)
+            {
+                case TorchSharp.Modules.BatchNorm2d norm:
+                    norm.weight!.fill_(0.5);
+                    break;
+                case TorchSharp.Modules.Linear linear:
+                    linear.weight!.normal_(0, 0.01);
+                    linear.bias?.zero_();
+                    break;
+            }
+        }
     }
 
     // Skeleton layers keep exactly their non-empty stripes (a stripe is all input channels at one kernel position of

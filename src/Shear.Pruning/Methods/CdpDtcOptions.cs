@@ -38,6 +38,25 @@ public sealed partial record MethodOptions
     /// <summary>DTC: t, the base of every filter's threshold and the final pruning's fixed threshold (SWP: 0.01).</summary>
     [JsonPropertyOrder(34)]
     public double DtcThreshold { get; init; } = 0.01;
+
+    /// <summary>DTC: the final structural pruning's threshold: the fixed t (the public code) or each filter's T_o,
+    /// the thresholds training used.</summary>
+    [JsonPropertyOrder(50)]
+    public DtcFinal DtcFinal { get; init; } = DtcFinal.Fixed;
+
+    /// <summary>CDP: the zoo's initialisation, or SWP's code's (BN scales 0.5, linear weights N(0, 0.01), biases 0).</summary>
+    [JsonPropertyOrder(51)]
+    public CdpInit CdpInit { get; init; } = CdpInit.Zoo;
+}
+
+/// <summary>How CDP + DTC's model is initialised before training with skeletons.</summary>
+public enum CdpInit
+{
+    /// <summary>The zoo's initialisation, as every other method.</summary>
+    Zoo,
+
+    /// <summary>Stripe-wise pruning's code (on which CDP's builds): every BN scale 0.5, linear weights N(0, 0.01), biases 0.</summary>
+    Swp,
 }
 
 /// <summary>The settings of CDP + DTC (<see cref="CdpDtc"/>), declared once for the CLI, configs, <c>config show</c> and validation; the
@@ -58,5 +77,8 @@ public static class CdpDtcSettings
         _s.Number("cdp-group", "gl_a: L2 over filters of within-filter L1 norms", o => o.CdpGroup, (o, v) => o with { CdpGroup = v }, SettingRange.NonNegative<MethodOptions>()),
         _s.Number("dtc-threshold", "t: per-filter thresholds t mean(r)/r_o while training, fixed t at the end", o => o.DtcThreshold, (o, v) => o with { DtcThreshold = v },
             SettingRange.Positive<MethodOptions>()),
+        _s.Choice<DtcFinal>("dtc-final", "fixed (stripes with |FS| <= t dropped, as the public code) | per-filter (each filter's T_o, as in training) for the final pruning",
+            o => o.DtcFinal, (o, v) => o with { DtcFinal = v }),
+        _s.Choice<CdpInit>("cdp-init", "zoo | swp (BN scales 0.5, linear weights N(0, 0.01), as stripe-wise pruning's code)", o => o.CdpInit, (o, v) => o with { CdpInit = v }),
     ];
 }

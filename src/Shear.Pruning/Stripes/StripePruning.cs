@@ -13,9 +13,19 @@ namespace Shear.Pruning.Stripes;
 /// <param name="StripesKept">Stripes left.</param>
 public sealed record StripeLayerRecord(string Layer, int Filters, int FiltersKept, int Stripes, int StripesKept);
 
+/// <summary>Which threshold CDP + DTC's final structural pruning applies.</summary>
+public enum DtcFinal
+{
+    /// <summary>The fixed global t for every stripe: |FS| ≤ t is dropped (the public code).</summary>
+    Fixed,
+
+    /// <summary>Each filter's T_o = t · mean(r) / r_o, the thresholds DTC applied during training.</summary>
+    PerFilter,
+}
+
 /// <summary>
-/// The final structural pruning of CDP + DTC (METHODS.md §4.3), with the fixed global threshold t: stripes whose
-/// |FS| ≤ t are dropped, the surviving skeleton is folded into the kernel (W ← W · FS, then FS = 1, which leaves the
+/// The final structural pruning of CDP + DTC (METHODS.md §4.3), with the fixed global threshold t (or, as an
+/// option, each filter's dynamic threshold T_o): stripes below it are dropped, the surviving skeleton is folded into the kernel (W ← W · FS, then FS = 1, which leaves the
 /// function unchanged), and a channel whose producers' filters are all empty is removed: its filters, biases and BN
 /// scale and shift are zeroed here, so that compacting the model afterwards changes no output. Each group keeps at
 /// least a floor of channels (its strongest).
@@ -25,15 +35,16 @@ public static class StripePruning
     /// <summary>Prunes <paramref name="model"/> in place and returns the channel plan to compact it by and each
     /// skeleton layer's outcome.</summary>
     public static (ChannelPlan Plan, IReadOnlyList<StripeLayerRecord> Layers) Finalise(GraphModule model, ChannelGraph channels,
-        double threshold, int floor)
+        double threshold, int floor, DtcFinal rule = DtcFinal.Fixed)
     {
+        using var t = (TorchSharp.Scalar)threshold;
         var records = new List<StripeLayerRecord>();
         using (var noGrad = no_grad())
         {
             foreach (var (name, skeleton) in FilterSkeletons.All(model))
             {
                 using var scope = NewDisposeScope();
-                var keep = skeleton.abs() > threshold;
+                var keep = rule == DtcFinal.PerFilter ? DynamicThreshold.Keep(skeleton, t) : skeleton.abs() > threshold;
                 var weight = model.Layer(name).get_parameter("weight")!;
                 weight.mul_((skeleton * keep.to(skeleton.dtype)).unsqueeze(1));
                 skeleton.fill_(1);

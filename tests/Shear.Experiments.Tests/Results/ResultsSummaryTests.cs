@@ -148,4 +148,23 @@ public class ResultsSummaryTests
 
         Assert.Contains("| 100 ± 0 (2) | – | 40 ± 0 (2) |", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ToMarkdown_Stages_ShowsTop1BeforePruningAndBeforeFinetune_DashWhereARunLacksIt()
+    {
+        var rows = ResultsSummary.Aggregate(
+        [
+            Run("dense", 0, 1, 0.9),
+            Run("cdp-dtc", 0.5, 1, 0.6) with { Top1BeforePruning = 0.88, Top1BeforeFinetune = 0.6 },
+            Run("cdp-dtc", 0.5, 2, 0.8) with { Top1BeforePruning = 0.90, Top1BeforeFinetune = 0.8 },
+        ]);
+
+        var lines = ResultsSummary.ToMarkdown(rows, stages: true).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Contains("| top-1 (%) | top-1 before pruning (%) | top-1 pruned, before FT (%) | sparsity (%) |", lines[0], StringComparison.Ordinal);
+        Assert.Equal(lines[0].Count(c => c == '|'), lines[1].Count(c => c == '|'));
+        Assert.Contains("| 90.00 ± 0.00 (1) | – | – | 0.00 ± 0.00 (1) |", lines[2], StringComparison.Ordinal);
+        Assert.Contains("| 70.00 ± 14.14 (2) | 89.00 ± 1.41 (2) | 70.00 ± 14.14 (2) | 50.00 ± 0.00 (2) |", lines[3], StringComparison.Ordinal);
+        Assert.DoesNotContain("before pruning", ResultsSummary.ToMarkdown(rows), StringComparison.Ordinal);
+    }
 }

@@ -106,6 +106,30 @@ public class StripePruningTests
         Assert.False(plan.Keep[group.Id][1]);
     }
 
+    [Theory]
+    [InlineData(DtcFinal.Fixed)]
+    [InlineData(DtcFinal.PerFilter)]
+    public void Finalise_PerFilterRule_KeepsAStrongFiltersWeakStripe_AndDropsAWeakFilter_TheFixedRuleTheOpposite(DtcFinal rule)
+    {
+        using var model = Vgg(out var channels);
+        var skeleton = FilterSkeletons.Of(model, "features.1.conv")!;
+        using (var noGrad = no_grad())
+        {
+            skeleton.fill_(1);
+            skeleton[0] = tensor(3f);              // a strong filter: T_0 = t mean(r) / r_0, about t / 3
+            skeleton[0, 0, 0] = tensor(0.008f);     // below t, above T_0
+            skeleton[1] = tensor(0.02f);            // a weak filter: every stripe above t, far below T_1
+        }
+
+        StripePruning.Finalise(model, channels, 0.01, floor: 1, rule);
+
+        var weight = model.Layer("features.1.conv").get_parameter("weight")!;
+        bool weakStripeKept = weight[0, .., 0, 0].ne(0).any().item<bool>();
+        bool weakFilterKept = weight[1].ne(0).any().item<bool>();
+        Assert.Equal(rule == DtcFinal.PerFilter, weakStripeKept);
+        Assert.Equal(rule == DtcFinal.Fixed, weakFilterKept);
+    }
+
     [Fact]
     public void Layers_ResNet_MasksOnlyTheBnOfEachBlocksFirstConvAndSkipsOneByOnes()
     {
