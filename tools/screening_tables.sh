@@ -6,6 +6,9 @@
 #                          issue-8 rows at that sparsity), with dense
 #   MODEL.md/.json         (vgg11, resnet20) the structured rows: l1-filter, screening (channel), slimming, cdp-dtc
 #                          and its no-penalty ablation, with dense
+#   cdp-final-pruning-MODEL.md/.json  (vgg11, resnet20; issue 23) the published cdp-dtc row and one change each
+#                          (per-filter final pruning, coded penalty, SWP init), with top-1 before and after the final
+#                          pruning (--stages); RUNS=folder holding runs/cdp-final-pruning-MODEL (default: runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
@@ -22,6 +25,11 @@ for model in vgg11 resnet20; do
   folder=runs/screening-$model
   [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
   $shear results compare "$folder" --markdown $out/$model.md --json $out/$model.json > /dev/null
+done
+for model in vgg11 resnet20; do
+  folder=${RUNS:-runs}/cdp-final-pruning-$model
+  [ -d "$folder" ] || { echo "skipping cdp-final-pruning-$model: no $folder" >&2; continue; }
+  $shear results compare "$folder" --stages --markdown $out/cdp-final-pruning-$model.md --json $out/cdp-final-pruning-$model.json > /dev/null
 done
 if [ -d runs/cdp-cal ]; then
   $shear results compare runs/cdp-cal --markdown $out/cdp-calibration.md --json $out/cdp-calibration.json > /dev/null
