@@ -2,6 +2,9 @@
 # Writes the generated tables of docs/results/pmp-dpp/ from the run folders of configs/experiments/pmp-dpp/*.yaml
 # (runs/pmp-MODEL and, for dpp-calibration-*.yaml, runs/dpp-cal; see docs/results/pmp-dpp/README.md). Nothing in
 # those tables is typed by hand: each is `shear results compare` over result.json files.
+# Issue 23's rows: layerwise-MODEL.md (per-layer magnitude and random beside global magnitude and dpp, the pmp-MODEL
+# budgets) and converged-mlp.md (dpp on a 30-epoch model), from runs/layerwise-MODEL and runs/converged-mlp
+# (RUNS=folder holding them; default runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
@@ -11,6 +14,11 @@ for model in ${MODELS:-mlp lenet5 vgg11}; do
   folder=runs/pmp-$model
   [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
   $shear results compare "$folder" --markdown $out/$model.md --json $out/$model.json --layers-markdown $out/$model-layers.md > /dev/null
+done
+for experiment in layerwise-mlp layerwise-lenet5 converged-mlp; do
+  folder=${RUNS:-runs}/$experiment
+  [ -d "$folder" ] || { echo "skipping $experiment: no $folder" >&2; continue; }
+  $shear results compare "$folder" --markdown $out/$experiment.md --json $out/$experiment.json --layers-markdown $out/$experiment-layers.md > /dev/null
 done
 if [ -d runs/dpp-cal ]; then
   $shear results compare runs/dpp-cal --markdown $out/dpp-calibration.md --json $out/dpp-calibration.json --layers-markdown $out/dpp-calibration-layers.md > /dev/null

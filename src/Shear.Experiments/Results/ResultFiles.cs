@@ -4,6 +4,7 @@ using Shear.Masks;
 using Shear.Experiments.Benchmarks;
 using Shear.Experiments.Runs;
 using Shear.Pruning.Methods;
+using Shear.Pruning.Selection;
 using Shear.Training;
 
 namespace Shear.Experiments.Results;
@@ -87,7 +88,7 @@ public static class ResultFiles
     private static ResultRecord FromPruning(PruningResult r, string folder) => new()
     {
         Id = "", Path = "", Command = "prune", Model = r.Model.Key, Data = r.Data.Name, Method = r.Method,
-        Target = Target(r), Variant = Variant(r.Method, r.Request.Method), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
+        Target = Target(r), Variant = Variant(r.Method, r.Request.Method, r.Request.Selection), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
         Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsEffective = r.Sparsity.MacsEffective, MacsExecuted = r.Sparsity.MacsExecuted,
         // Dense MACs are the model's before pruning: a compacted model executes fewer than it started with.
         MacsDense = r.Compaction?.MacsBefore ?? r.Sparsity.MacsExecuted,
@@ -100,10 +101,15 @@ public static class ResultFiles
         Top1BeforeFinetune = r.PrunedTest?.Top1 ?? (r.Request.FinetuneEpochs == 0 ? r.Test.Top1 : null),
     };
 
-    private static string? Variant(string method, MethodOptions options)
+    private static string? Variant(string method, MethodOptions options, SelectionKind selection)
     {
         var defaults = MethodOptions.Reference;
         var changed = MethodSettings.ReadBy(method, options).Where(s => s.Show(options) != s.Show(defaults)).Select(s => $"{s.Key}={s.Show(options)}").ToList();
+        // Global and per-layer ranking of one method are different rows (the request's setting, not the method's).
+        if (selection != new PruningRequest().Selection)
+        {
+            changed.Add($"{RequestSettings.Selection.Key}={RequestSettings.Selection.Show(new PruningRequest { Selection = selection })}");
+        }
         return changed.Count == 0 ? null : string.Join(", ", changed);
     }
 

@@ -24,7 +24,8 @@ public class ReproductionConfigTests
         var plan = SweepPlan.Expand(config, data, new ImageShape(1, 28, 28), 10);
         var byId = plan.ToDictionary(r => r.Id);
         return [.. plan.Select(r => r.Method is null ? Dense(r.Training.Epochs, r.Seed)
-            : Row(r.Method, Variant(r.Method, r.Request!.Method), r.Request.Sparsity, r.Seed, r.Training.Epochs, r.Request.FinetuneEpochs,
+            : Row(r.Method, Variant(r.Method, r.Request!.Method) + (r.Request.Selection == Pruning.Selection.SelectionKind.Global ? "" : $";{r.Request.Selection}"),
+                r.Request.Sparsity, r.Seed, r.Training.Epochs, r.Request.FinetuneEpochs,
                 r.Request.FinetuneLearningRate, r.DenseId is string id ? byId[id].Training.Epochs : null)
                 + (r.MatchId is string match ? Matched(byId[match], r) : "")).Order()];
     }
@@ -179,5 +180,55 @@ public class ReproductionConfigTests
 
         Assert.Equal(mlp.Order(), Plan("baselines/mlp-90.yaml", "mlp", "fashion-mnist", 1, "0.05"));
         Assert.Equal(lenet5.Order(), Plan("baselines/lenet5-magnitude.yaml", "lenet5", "fashion-mnist", 1, "0.05"));
+    }
+
+    // Issue 23's rows must have the budgets of the tables they extend: the published cdp-dtc row of
+    // ScreeningCdp_PlansTheRowsOfReproduceScreeningAndCdp (B epochs with skeletons, prop P, no fine-tune) and one change each.
+    [Theory]
+    [InlineData("vgg11", 0.125, "fashion-mnist", 3, "0.0011")]
+    [InlineData("resnet20", 0.5, "fashion-mnist-subset", 4, "0.0055")]
+    public void CdpFinalPruning_PlansThePublishedRowAndOneChangeEach(string model, double width, string data, int b, string p)
+    {
+        var expected = new List<string>();
+        foreach (string seedText in _seeds)
+        {
+            long seed = long.Parse(seedText, CultureInfo.InvariantCulture);
+            expected.Add(Dense(b, seed));
+            foreach (string variant in new[] { $"cdp-prop={p}", $"cdp-prop={p},dtc-final=per-filter", $"cdp-form=coded,cdp-prop={p}", $"cdp-prop={p},cdp-init=swp" })
+            {
+                expected.Add(Row("cdp-dtc", variant, 0, seed, b, 0, null, null));
+            }
+        }
+
+        Assert.Equal(expected.Order(), Plan($"screening-cdp/cdp-final-pruning-{model}.yaml", model, data, width, "0.1"));
+    }
+
+    // The pmp-dpp budgets (PmpDpp_PlansTheRowsOfReproducePmpDppAndScreening): dense B, pruned rows from the seed's
+    // E-epoch dense model + F.
+    [Theory]
+    [InlineData("mlp", 10, 5, 5)]
+    [InlineData("lenet5", 4, 2, 2)]
+    public void Layerwise_PlansPerLayerMagnitudeAndRandomAtThePmpDppBudgets(string model, int b, int e, int f)
+    {
+        var expected = new List<string>();
+        foreach (string seedText in _seeds)
+        {
+            long seed = long.Parse(seedText, CultureInfo.InvariantCulture);
+            expected.Add(Dense(b, seed));
+            expected.Add(Dense(e, seed));
+            foreach (double s in new[] { 0.7, 0.8, 0.9, 0.95, 0.98 })
+            {
+                expected.Add(Row("magnitude", "", s, seed, e, f, null, e));
+                expected.Add(Row("magnitude", ";Layerwise", s, seed, e, f, null, e));
+                expected.Add(Row("random", "", s, seed, e, f, null, e));
+            }
+            string dpp = Row("dpp", "", 0, seed, e, f, null, e);
+            expected.Add(dpp);
+            expected.Add(Row("magnitude", "", 0, seed, e, f, null, e) + $" as dpp seed{seed} same-dense");
+            expected.Add(Row("magnitude", ";Layerwise", 0, seed, e, f, null, e) + $" as dpp seed{seed} same-dense");
+            expected.Add(Row("random", "", 0, seed, e, f, null, e) + $" as dpp seed{seed} same-dense");
+        }
+
+        Assert.Equal(expected.Order(), Plan($"pmp-dpp/layerwise-{model}.yaml", model, "fashion-mnist", 1, "0.1"));
     }
 }

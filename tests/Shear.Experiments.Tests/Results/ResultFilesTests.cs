@@ -54,6 +54,28 @@ public class ResultFilesTests
     }
 
     [Fact]
+    public void Read_PerLayerRanking_IsItsOwnVariant_AndTheStagesAreRead()
+    {
+        using var folder = new TestKit.TempDirectory();
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(_fixtures, "mag-as-dpp", "result.json")))!;
+        json["request"]!["selection"] = "layerwise";
+        json["request"]!["finetuneEpochs"] = 0;
+        json["denseTest"] = JsonNode.Parse("""{ "top1": 0.75, "loss": 0.7, "count": 2000 }""");
+        json.AsObject().Remove("prunedTest");
+        File.WriteAllText(folder.File("result.json"), json.ToJsonString());
+
+        var layerwise = ResultFiles.Read(folder.File("result.json"));
+
+        Assert.Equal("selection=layerwise", layerwise.Variant);
+        Assert.Equal("magnitude (selection=layerwise)", layerwise.MethodLabel);
+        Assert.Equal(0.75, layerwise.Top1BeforePruning);
+        // No fine-tune epochs: the final model is the pruned one.
+        Assert.Equal(layerwise.Top1, layerwise.Top1BeforeFinetune);
+        // With fine-tune epochs, the figure evaluated before the first of them.
+        Assert.Equal(0.6985, Read("mag-as-dpp").Top1BeforeFinetune);
+    }
+
+    [Fact]
     public void Read_Schema1CompactedRun_KeepsDenseAndExecutedMacsApart()
     {
         var compacted = Read("l1");
