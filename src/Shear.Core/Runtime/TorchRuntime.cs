@@ -50,6 +50,11 @@ public static class TorchRuntime
     private static TorchRuntimeReport InitializeOnce()
     {
         var resolution = LibTorchLocator.Resolve(LibTorchSearch.Current());
+        if (resolution.Chosen is null && !OperatingSystem.IsLinux())
+        {
+            // Untested hosts keep TorchSharp's own search (and its messages) rather than a refusal of ours.
+            return TorchRuntimeReport.NotNeeded("not Linux, and no libtorch found by Shear: TorchSharp searches itself", resolution);
+        }
         var chosen = resolution.Chosen ?? throw new LibTorchNotFoundException(resolution);
         // An application that carries libtorch is what TorchSharp loads by itself: leave it alone where it can.
         bool ownFiles = chosen.Source == LibTorchSource.Application;
