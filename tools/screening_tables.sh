@@ -9,6 +9,8 @@
 #   cdp-final-pruning-MODEL.md/.json  (vgg11, resnet20; issue 23) the published cdp-dtc row and one change each
 #                          (per-filter final pruning, coded penalty, SWP init), with top-1 before and after the final
 #                          pruning (--stages); RUNS=folder holding runs/cdp-final-pruning-MODEL (default: runs)
+#   screening-choose-mlp.md/.json, screening-test-mlp.md/.json  (issue 23) screening's choices on held-out data, then
+#                          the chosen form at five sparsities on the test set (configs/experiments/screening-holdout/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
@@ -30,6 +32,11 @@ for model in vgg11 resnet20; do
   folder=${RUNS:-runs}/cdp-final-pruning-$model
   [ -d "$folder" ] || { echo "skipping cdp-final-pruning-$model: no $folder" >&2; continue; }
   $shear results compare "$folder" --stages --markdown $out/cdp-final-pruning-$model.md --json $out/cdp-final-pruning-$model.json > /dev/null
+done
+for experiment in screening-choose-mlp screening-test-mlp; do
+  folder=${RUNS:-runs}/$experiment
+  [ -d "$folder" ] || { echo "skipping $experiment: no $folder" >&2; continue; }
+  $shear results compare "$folder" --markdown $out/$experiment.md --json $out/$experiment.json --layers-markdown $out/$experiment-layers.md > /dev/null
 done
 if [ -d runs/cdp-cal ]; then
   $shear results compare runs/cdp-cal --markdown $out/cdp-calibration.md --json $out/cdp-calibration.json > /dev/null

@@ -231,4 +231,25 @@ public class ReproductionConfigTests
 
         Assert.Equal(expected.Order(), Plan($"pmp-dpp/layerwise-{model}.yaml", model, "fashion-mnist", 1, "0.1"));
     }
+
+    // Screening's choices and its test rows: every pruned row costs the same 20 + 29 epochs as the dense row's 49
+    // (one-shot: E + F; annealed: E + (T - 1) k + F), and the choices are made on held-out data only.
+    [Theory]
+    [InlineData("choose-mlp", true)]
+    [InlineData("test-mlp", false)]
+    public void ScreeningHoldout_EveryRowHasTheDenseRowsBudget(string file, bool heldOut)
+    {
+        var config = ConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "configs", "experiments", "screening-holdout", file + ".yaml"));
+        var plan = SweepPlan.Expand(config, "fashion-mnist", new ImageShape(1, 28, 28), 10);
+
+        Assert.Equal(heldOut, config.Holdout > 0);
+        Assert.All(plan.Where(r => r.Method is null), r => Assert.Contains(r.Training.Epochs, new[] { 20, 49 }));
+        Assert.All(plan.Where(r => r.Method is not null), r =>
+        {
+            var o = r.Request!.Method;
+            int steps = r.Method == "screening" ? (o.ScreeningSteps - 1) * o.ScreeningStepEpochs : 0;
+            Assert.Equal(49, r.Training.Epochs + steps + r.Request.FinetuneEpochs);
+            Assert.Equal(0.01, r.Request.FinetuneLearningRate);
+        });
+    }
 }
