@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Reflection;
 using Shear.Runtime.LibTorch;
 using Shear.TestKit;
@@ -67,10 +66,8 @@ public class SetupCommandTests
     {
         using var folder = new TempDirectory();
         string feed = folder.File("feed");
-        Directory.CreateDirectory(feed);
-        WriteFakeLibTorch(Path.Combine(feed, "libtorch-cpu-linux-x64.2.10.0.nupkg"));
-        File.WriteAllText(folder.File("NuGet.Config"),
-            $"""<configuration><packageSources><clear /><add key="fake" value="{feed}" /></packageSources></configuration>""");
+        FakeLibTorchPackage.Write(feed);
+        FakeLibTorchPackage.ConfigFor(feed, folder.Path);
         var environment = new Dictionary<string, string> { ["SHEAR_HOME"] = folder.File("home"), ["NUGET_PACKAGES"] = folder.File("packages") };
 
         var outcome = ShearProcess.RunWith(environment, folder.Path, "setup", "--configfile", folder.File("NuGet.Config"));
@@ -80,19 +77,5 @@ public class SetupCommandTests
         var record = LibTorchSetupRecord.Read(Path.Combine(folder.File("home"), "libtorch.json"))!;
         Assert.Equal(Path.Combine(folder.File("packages"), "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native"), record.Folder);
         Assert.Equal("cpu", record.Flavour);
-    }
-
-    private static void WriteFakeLibTorch(string path)
-    {
-        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
-        using (var nuspec = new StreamWriter(zip.CreateEntry("libtorch-cpu-linux-x64.nuspec").Open()))
-        {
-            nuspec.Write("""<package><metadata><id>libtorch-cpu-linux-x64</id><version>2.10.0</version><authors>tests</authors><description>fake</description></metadata></package>""");
-        }
-        foreach (string file in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
-        {
-            using var writer = new StreamWriter(zip.CreateEntry($"runtimes/linux-x64/native/{file}").Open());
-            writer.Write("ELF " + file);
-        }
     }
 }

@@ -13,7 +13,12 @@ public static class NativeLibraryLocator
     /// The first file named <paramref name="fileName"/> in the host's native probing directories (from the app's
     /// deps.json), then beside <paramref name="assembly"/> and in its <c>runtimes/&lt;rid&gt;/native</c> folder.
     /// </summary>
-    public static string? FindInProbingPaths(string fileName, Assembly assembly)
+    public static string? FindInProbingPaths(string fileName, Assembly assembly) =>
+        ProbingDirectories(assembly).Select(d => Path.Combine(d, fileName)).FirstOrDefault(File.Exists);
+
+    /// <summary>The host's native probing directories (from the app's deps.json), then <paramref name="assembly"/>'s
+    /// folder and its <c>runtimes/&lt;rid&gt;/native</c>, in that order.</summary>
+    public static IReadOnlyList<string> ProbingDirectories(Assembly assembly)
     {
         var directories = new List<string>();
         if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string probing)
@@ -26,7 +31,7 @@ public static class NativeLibraryLocator
             directories.Add(assemblyDir);
             directories.Add(Path.Combine(assemblyDir, "runtimes", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "native"));
         }
-        return directories.Select(d => Path.Combine(d, fileName)).FirstOrDefault(File.Exists);
+        return directories;
     }
 
     /// <summary>The path of a system library such as <c>libstdc++.so.6</c> in the usual directories.</summary>

@@ -30,7 +30,7 @@ public sealed record RunEnvironment(
         RuntimeInformation.OSDescription,
         $"{RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical cores",
         TorchRuntime.Report?.Mode.ToString() ?? "not initialised",
-        typeof(RunEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "LibTorchVersion")?.Value,
+        LibTorch.LibTorchFlavours.Version,
         CpuAllocatorZeroFill.Setting,
         NativeHeapTuning.Setting,
         CachingCpuAllocator.Setting);

@@ -57,15 +57,8 @@ public sealed record RunSpec(string Id, string Folder, ModelCard Card, string Da
         if (spec.Request is { } request && spec.Method is string method)
         {
             var read = MethodSettings.ReadBy(method, request.Method);
-            var options = request.Method;
-            if (!read.Contains(ChannelSettings.Multiple))
-            {
-                options = options with { ChannelMultiple = IdTemplate.Method.ChannelMultiple };
-            }
-            if (!read.Contains(ChannelSettings.Recalibration))
-            {
-                options = options with { RecalibrationBatches = IdTemplate.Method.RecalibrationBatches };
-            }
+            var options = ChannelSettings.WithLegacyDefaults.Where(s => !read.Contains(s))
+                .Aggregate(request.Method, (o, s) => s.Parse(o, s.Show(IdTemplate.Method)));
             spec = spec with { Request = request with { Method = options } };
         }
         var node = JsonSerializer.SerializeToNode(spec, RunResult.JsonOptions)!.AsObject();

@@ -57,6 +57,10 @@ public static class ChannelSettings
     /// <summary>The multiple every run made before the setting existed had: the value that keeps their run ids.</summary>
     public const int LegacyMultiple = 1;
 
+    /// <summary>Settings whose default differs, or may come to differ, from what the first runs had (see
+    /// <see cref="MethodOptions.Reference"/>): a run that does not read one is named at the reference value.</summary>
+    public static IReadOnlyList<ISetting<MethodOptions>> WithLegacyDefaults => [Multiple, Recalibration];
+
     /// <summary>BatchNorm recalibration batches unless told (see <see cref="MethodOptions.RecalibrationBatches"/>).</summary>
     public const int DefaultRecalibrationBatches = 0;
 

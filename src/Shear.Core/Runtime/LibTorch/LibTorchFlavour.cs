@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace Shear.Runtime.LibTorch;
@@ -41,8 +42,8 @@ public static class LibTorchFlavours
 
     /// <summary>The libtorch version this build of Shear (its TorchSharp glue) was compiled against.</summary>
     public static string Version { get; } =
-        typeof(LibTorchFlavours).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "LibTorchVersion")?.Value ?? "?";
+        typeof(LibTorchFlavours).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "LibTorchVersion")?.Value ?? "?";
 
     /// <summary>The runtime identifier of this process (linux-x64, win-x64, osx-arm64, ...).</summary>
     public static string CurrentRid => RuntimeInformation.RuntimeIdentifier;

@@ -36,20 +36,8 @@ public sealed record LibTorchSearch(
         NonEmpty(Environment.GetEnvironmentVariable("NUGET_PACKAGES"))
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
-    private static List<string> ApplicationFoldersOf(Assembly assembly)
-    {
-        var folders = new List<string>();
-        if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string probing)
-        {
-            folders.AddRange(probing.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
-        }
-        if (Path.GetDirectoryName(assembly.Location) is { Length: > 0 } dir)
-        {
-            folders.Add(dir);
-            folders.Add(Path.Combine(dir, "runtimes", LibTorchFlavours.CurrentRid, "native"));
-        }
-        return folders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))).Distinct(StringComparer.Ordinal).ToList();
-    }
+    private static List<string> ApplicationFoldersOf(Assembly assembly) =>
+        [.. NativeLibraryLocator.ProbingDirectories(assembly).Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))).Distinct(StringComparer.Ordinal)];
 
     // Where pip, a virtual environment, conda and Debian put Python packages; no Python is started to ask.
     private static List<string> PythonSitePackagesOfUser()

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Shear.TestKit;
 using Xunit;
 
@@ -17,15 +16,8 @@ public sealed class LibTorchInstallerTests : IDisposable
     private LibTorchInstallOptions Options(string version = FakeLibTorch.Version)
     {
         string feed = _root.File("feed");
-        Directory.CreateDirectory(feed);
-        WriteFakePackage(Path.Combine(feed, $"libtorch-cpu-linux-x64.{FakeLibTorch.Version}.nupkg"));
-        string config = _root.File("NuGet.Config");
-        File.WriteAllText(config, $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources><clear /><add key="fake" value="{feed}" /></packageSources>
-            </configuration>
-            """);
+        FakeLibTorchPackage.Write(feed);
+        string config = FakeLibTorchPackage.ConfigFor(feed, _root.Path);
         return new LibTorchInstallOptions(FakeLibTorch.Cpu, version, [], config, _root.File("work"), _root.File("home/libtorch.json"))
         {
             PackagesFolder = _root.File("packages"),
@@ -73,27 +65,5 @@ public sealed class LibTorchInstallerTests : IDisposable
         Assert.Contains("fetching libtorch-cpu-linux-x64 2.99.0", error.Message, StringComparison.Ordinal);
         Assert.Contains("NU1102", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(options.RecordFile));
-    }
-
-    // A package as TorchSharp lays it out: the libraries under runtimes/<rid>/native.
-    private static void WriteFakePackage(string path)
-    {
-        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
-        Write(zip, "libtorch-cpu-linux-x64.nuspec", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
-              <metadata><id>libtorch-cpu-linux-x64</id><version>{FakeLibTorch.Version}</version><authors>tests</authors><description>fake libtorch</description></metadata>
-            </package>
-            """);
-        foreach (string file in FakeLibTorch.Cpu.LibraryFiles)
-        {
-            Write(zip, $"runtimes/linux-x64/native/{file}", "ELF " + file);
-        }
-    }
-
-    private static void Write(ZipArchive zip, string name, string text)
-    {
-        using var writer = new StreamWriter(zip.CreateEntry(name).Open());
-        writer.Write(text);
     }
 }

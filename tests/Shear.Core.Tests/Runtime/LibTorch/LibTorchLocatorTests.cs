@@ -27,6 +27,8 @@ public sealed class LibTorchLocatorTests : IDisposable
 
     private LibTorchResolution Resolve(string? environmentFolder = null) => LibTorchLocator.Resolve(Search(environmentFolder));
 
+    private LibTorchCandidate Candidate(LibTorchSource source) => Resolve().Considered.Single(c => c.Source == source);
+
     [Fact]
     public void Nothing_NoChoice_AndTheMessageSaysWhatToRunAndWhereItLooked()
     {
@@ -130,7 +132,7 @@ public sealed class LibTorchLocatorTests : IDisposable
     {
         FakeLibTorch.NuGetPackage(_packages, version: "2.9.0");
 
-        var nuget = Resolve().Considered.Single(c => c.Source == LibTorchSource.NuGetPackages);
+        var nuget = Candidate(LibTorchSource.NuGetPackages);
 
         Assert.Equal(LibTorchCandidateStatus.WrongVersion, nuget.Status);
         Assert.Contains("libtorch-cpu-linux-x64 2.9.0 restored, this Shear needs 2.10.0", nuget.Detail, StringComparison.Ordinal);
@@ -143,7 +145,7 @@ public sealed class LibTorchLocatorTests : IDisposable
         FakeLibTorch.Record(folder).Write(_record);
         File.AppendAllText(Path.Combine(folder, "libtorch_cpu.so"), "more bytes");
 
-        var setup = Resolve().Considered.Single(c => c.Source == LibTorchSource.Setup);
+        var setup = Candidate(LibTorchSource.Setup);
 
         Assert.Equal(LibTorchCandidateStatus.Incomplete, setup.Status);
         Assert.Contains("libtorch_cpu.so missing or changed since setup", setup.Detail, StringComparison.Ordinal);
@@ -155,7 +157,7 @@ public sealed class LibTorchLocatorTests : IDisposable
         string folder = FakeLibTorch.Libraries(_root.File("set-up"));
         FakeLibTorch.Record(folder, version: "2.7.1").Write(_record);
 
-        var setup = Resolve().Considered.Single(c => c.Source == LibTorchSource.Setup);
+        var setup = Candidate(LibTorchSource.Setup);
 
         Assert.Equal(LibTorchCandidateStatus.WrongVersion, setup.Status);
         Assert.Contains("set up libtorch 2.7.1, this Shear needs 2.10.0", setup.Detail, StringComparison.Ordinal);
@@ -167,7 +169,7 @@ public sealed class LibTorchLocatorTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(_record)!);
         File.WriteAllText(_record, "{ not json");
 
-        var setup = Resolve().Considered.Single(c => c.Source == LibTorchSource.Setup);
+        var setup = Candidate(LibTorchSource.Setup);
 
         Assert.Equal(LibTorchCandidateStatus.Incomplete, setup.Status);
         Assert.Contains(_record, setup.Detail, StringComparison.Ordinal);
@@ -192,7 +194,7 @@ public sealed class LibTorchLocatorTests : IDisposable
         FakeLibTorch.Libraries(_app, null, "libtorch.so");
         File.WriteAllBytes(Path.Combine(_app, "libc10.so"), []);
 
-        var application = Resolve().Considered.Single(c => c.Source == LibTorchSource.Application);
+        var application = Candidate(LibTorchSource.Application);
 
         Assert.Equal(LibTorchCandidateStatus.Incomplete, application.Status);
         Assert.Equal("libc10.so, libtorch.so missing or empty", application.Detail);
