@@ -81,7 +81,8 @@ public static class ResultFiles
     {
         Id = "", Path = "", Command = "train", Model = r.Model.Key, Data = r.Data.Name, Method = ResultRecord.Dense,
         Seed = r.Recipe.Seed, Top1 = r.Final.TestAccuracy, Top5 = r.Final.TestTop5, MacsDense = r.Macs, MacsEffective = r.Macs, MacsExecuted = r.Macs,
-        Parameters = r.Parameters, NonZeroParameters = r.Parameters, Bytes = r.Parameters * 4, Epochs = r.History.Count,
+        Parameters = r.Parameters, NonZeroParameters = r.Parameters, ParametersDense = r.Parameters, Bytes = r.Parameters * 4, Epochs = r.History.Count,
+        TrainImages = r.Data.Train, TestImages = r.Data.Test,
         Seconds = r.Seconds, Curve = Curve("train", r.History), Environment = r.Environment,
     };
 
@@ -93,6 +94,8 @@ public static class ResultFiles
         // Dense MACs are the model's before pruning: a compacted model executes fewer than it started with.
         MacsDense = r.Compaction?.MacsBefore ?? r.Sparsity.MacsExecuted,
         Parameters = r.Sparsity.Parameters, NonZeroParameters = r.Sparsity.NonZeroParameters, Bytes = r.Sparsity.CompressedBytes,
+        Compacted = r.Compaction is not null, ParametersDense = r.Compaction?.ParametersBefore ?? r.Sparsity.Parameters,
+        TrainImages = r.Data.Train, TestImages = r.Data.Test,
         Epochs = r.TotalEpochs + TrainedEpochs(r.StartedFrom, folder), Seconds = r.Seconds,
         Layers = [.. r.Sparsity.Layers.Where(l => l.Counted).Select(l => new LayerPoint(l.Name, l.Sparsity))],
         Curve = [.. r.Phases.SelectMany(p => Curve(p.Name, p.History))], Environment = r.Environment,

@@ -108,6 +108,20 @@ public sealed record ResultRecord
     /// has no fine-tune epochs; null where not recorded.</summary>
     public double? Top1BeforeFinetune { get; init; }
 
+    /// <summary>Training images of the run's data (0 where not recorded).</summary>
+    public int TrainImages { get; init; }
+
+    /// <summary>Images the reported top-1 was measured on: the test set, or the held-out part of the training set
+    /// for data named <c>NAME-holdoutF</c> (0 where not recorded).</summary>
+    public int TestImages { get; init; }
+
+    /// <summary>Whether pruned channels were physically removed (the model's shapes shrank).</summary>
+    public bool Compacted { get; init; }
+
+    /// <summary>Trainable parameters of the model before pruning (before compaction for a compacted model; 0 where
+    /// not recorded).</summary>
+    public long ParametersDense { get; init; }
+
     /// <summary>Trainable parameters.</summary>
     public long Parameters { get; init; }
 

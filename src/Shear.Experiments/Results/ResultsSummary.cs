@@ -88,6 +88,25 @@ public sealed record SummaryRow(
 
     /// <summary>Top-1 of the pruned model before fine-tuning (see <see cref="ResultRecord.Top1BeforeFinetune"/>), where every run has it.</summary>
     public SummaryStatistic? Top1BeforeFinetune { get; init; }
+
+    /// <summary>The runs' data (<see cref="ResultRecord.Data"/>) where they agree and recorded their sizes.</summary>
+    public string? Data { get; init; }
+
+    /// <summary>Training images of <see cref="Data"/>, where the runs agree.</summary>
+    public int? TrainImages { get; init; }
+
+    /// <summary>Images top-1 was measured on (see <see cref="ResultRecord.TestImages"/>), where the runs agree.</summary>
+    public int? TestImages { get; init; }
+
+    /// <summary>Whether every run physically removed its pruned channels: a compacted model has no zeros, so its
+    /// sparsity is 0 and <see cref="ParametersRemoved"/> and <see cref="MacsExecutedRemoved"/> say what it saved.</summary>
+    public bool Compacted { get; init; }
+
+    /// <summary>1 - non-zero parameters / the model's parameters before pruning, where every run recorded both.</summary>
+    public SummaryStatistic? ParametersRemoved { get; init; }
+
+    /// <summary>1 - executed MACs / dense MACs: what a dense runtime saves (0 for masks, which execute every MAC).</summary>
+    public SummaryStatistic? MacsExecutedRemoved { get; init; }
 }
 
 /// <summary>One layer's sparsity over the runs of a summary row.</summary>
@@ -123,9 +142,14 @@ public static class ResultsSummary
     public static string ToMarkdown(IReadOnlyList<SummaryRow> rows, bool stages = false)
     {
         var text = new StringBuilder();
+        string? caption = DataCaption(rows);
+        if (caption is not null)
+        {
+            text.AppendLine(caption).AppendLine();
+        }
         string stageHeadings = stages ? " top-1 before pruning (%) | top-1 pruned, before FT (%) |" : "";
-        text.AppendLine($"| experiment | model | method | target sparsity | top-1 (%) |{stageHeadings} sparsity (%) | effective MACs | executed MACs | non-zero parameters | epochs | seeds |");
-        text.AppendLine($"|---|---|---|---:|---:|{(stages ? "---:|---:|" : "")}---:|---:|---:|---:|---:|---|");
+        text.AppendLine($"| experiment | model | method | target sparsity | top-1 (%) |{stageHeadings} sparsity (%) | effective MACs | executed MACs | non-zero parameters | parameters removed (%) | executed MACs removed (%) | epochs | seeds |");
+        text.AppendLine($"|---|---|---|---:|---:|{(stages ? "---:|---:|" : "")}---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in rows)
         {
             string[] stageCells = stages ? [r.Top1BeforePruning?.Format(100, "F2") ?? "–", r.Top1BeforeFinetune?.Format(100, "F2") ?? "–"] : [];
@@ -133,13 +157,39 @@ public static class ResultsSummary
             [
                 Escape(r.Experiment), Escape(r.Model), Escape(r.Method),
                 r.Target.ToString(),
-                r.Top1.Format(100, "F2"), .. stageCells, r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"),
+                // A compacted model has no zeros left: its saving is in the two "removed" columns, not a 0 % sparsity.
+                r.Top1.Format(100, "F2"), .. stageCells, r.Compacted ? "compacted" : r.Sparsity.Format(100, "F2"), r.MacsEffective.Format(1, "N0"),
                 r.MacsExecuted?.Format(1, "N0") ?? "–", r.NonZeroParameters?.Format(1, "N0") ?? "–",
+                r.ParametersRemoved?.Format(100, "F2") ?? "–", r.MacsExecutedRemoved?.Format(100, "F2") ?? "–",
                 r.Epochs.Format(1, "0.#"), string.Join(", ", r.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))),
             ];
             text.Append("| ").AppendJoin(" | ", cells).AppendLine(" |");
         }
         return text.ToString();
+    }
+
+    /// <summary>The sentence above a table that says which data its rows trained on and how many images each top-1
+    /// was measured on (held-out training images for <c>NAME-holdoutF</c> data); null when no row recorded it.</summary>
+    public static string? DataCaption(IReadOnlyList<SummaryRow> rows)
+    {
+        var sets = rows.Where(r => r.Data is not null).GroupBy(r => (r.Data, r.TrainImages, r.TestImages)).ToList();
+        if (sets.Count == 0)
+        {
+            return null;
+        }
+        int unknown = rows.Count(r => r.Data is null);
+        var parts = sets.Select(g =>
+        {
+            bool heldOut = g.Key.Data!.Contains("-holdout", StringComparison.Ordinal);
+            string scored = heldOut ? "held-out training images (not the test set)" : "test images";
+            string part = string.Create(CultureInfo.InvariantCulture, $"{g.Key.Data}, {g.Key.TrainImages:N0} training images, top-1 on {g.Key.TestImages:N0} {scored}");
+            return sets.Count == 1 && unknown == 0 ? part : string.Create(CultureInfo.InvariantCulture, $"{part} ({Rows(g.Count())})");
+        }).ToList();
+        if (unknown > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"not recorded ({Rows(unknown)})"));
+        }
+        return $"Data: {string.Join("; ", parts)}.";
     }
 
     /// <summary>A Markdown table of every pruned row's per-layer sparsity ("mean ± std" in percent), one column per
@@ -160,30 +210,41 @@ public static class ResultsSummary
         return text.ToString();
     }
 
+    private static string Rows(int n) => n == 1 ? "1 row" : string.Create(CultureInfo.InvariantCulture, $"{n} rows");
+
     private static string Percent(SummaryStatistic s) =>
         string.Create(CultureInfo.InvariantCulture, $"{s.Mean * 100:F2} ± {s.Std * 100:F2}");
 
-    private static SummaryRow Row(ResultRecord[] group) => new(
-        group[0].Experiment, group[0].Model, group[0].MethodLabel, group[0].Target,
-        SummaryStatistic.Of([.. group.Select(r => r.Top1)]),
-        SummaryStatistic.Of([.. group.Select(r => r.Sparsity)]),
-        SummaryStatistic.Of([.. group.Select(r => (double)r.MacsEffective)]),
-        SummaryStatistic.Of([.. group.Select(r => (double)r.Epochs)]),
-        [.. group.Select(r => r.Seed).Order()])
+    private static SummaryRow Row(ResultRecord[] group)
     {
-        IsDense = group[0].IsDense,
-        MacsDense = group.Max(r => r.MacsDense),
-        NonZeroParameters = SummaryStatistic.Of([.. group.Select(r => (double)r.NonZeroParameters)]),
-        // Records from before the field existed carry 0: no figure rather than a wrong one.
-        MacsExecuted = group.All(r => r.MacsExecuted > 0) ? SummaryStatistic.Of([.. group.Select(r => (double)r.MacsExecuted)]) : null,
-        LatencyMs = group.All(r => r.LatencyMs is not null) && group.Select(r => r.LatencyBatch).Distinct().Count() == 1
-            ? SummaryStatistic.Of([.. group.Select(r => r.LatencyMs!.Value)]) : null,
-        LatencyBatch = group.Select(r => r.LatencyBatch).Distinct().Count() == 1 ? group[0].LatencyBatch : null,
-        Top1BeforePruning = group.All(r => r.Top1BeforePruning is not null) ? SummaryStatistic.Of([.. group.Select(r => r.Top1BeforePruning!.Value)]) : null,
-        Top1BeforeFinetune = group.All(r => r.Top1BeforeFinetune is not null) ? SummaryStatistic.Of([.. group.Select(r => r.Top1BeforeFinetune!.Value)]) : null,
-        Layers = [.. group.SelectMany(r => r.Layers).Select(l => l.Layer).Distinct()
-            .Select(name => new LayerSummary(name, SummaryStatistic.Of([.. group.SelectMany(r => r.Layers).Where(l => l.Layer == name).Select(l => l.Sparsity)])))],
-    };
+        // Records from before these fields existed carry 0 images and parameters: no figure rather than a wrong one.
+        var data = group.All(r => r.TestImages > 0) && group.Select(r => (r.Data, r.TrainImages, r.TestImages)).Distinct().Count() == 1 ? group[0] : null;
+        return new(
+            group[0].Experiment, group[0].Model, group[0].MethodLabel, group[0].Target,
+            SummaryStatistic.Of([.. group.Select(r => r.Top1)]),
+            SummaryStatistic.Of([.. group.Select(r => r.Sparsity)]),
+            SummaryStatistic.Of([.. group.Select(r => (double)r.MacsEffective)]),
+            SummaryStatistic.Of([.. group.Select(r => (double)r.Epochs)]),
+            [.. group.Select(r => r.Seed).Order()])
+        {
+            IsDense = group[0].IsDense,
+            MacsDense = group.Max(r => r.MacsDense),
+            NonZeroParameters = SummaryStatistic.Of([.. group.Select(r => (double)r.NonZeroParameters)]),
+            // Records from before the field existed carry 0: no figure rather than a wrong one.
+            MacsExecuted = group.All(r => r.MacsExecuted > 0) ? SummaryStatistic.Of([.. group.Select(r => (double)r.MacsExecuted)]) : null,
+            LatencyMs = group.All(r => r.LatencyMs is not null) && group.Select(r => r.LatencyBatch).Distinct().Count() == 1
+                ? SummaryStatistic.Of([.. group.Select(r => r.LatencyMs!.Value)]) : null,
+            LatencyBatch = group.Select(r => r.LatencyBatch).Distinct().Count() == 1 ? group[0].LatencyBatch : null,
+            Top1BeforePruning = group.All(r => r.Top1BeforePruning is not null) ? SummaryStatistic.Of([.. group.Select(r => r.Top1BeforePruning!.Value)]) : null,
+            Top1BeforeFinetune = group.All(r => r.Top1BeforeFinetune is not null) ? SummaryStatistic.Of([.. group.Select(r => r.Top1BeforeFinetune!.Value)]) : null,
+            Data = data?.Data, TrainImages = data?.TrainImages, TestImages = data?.TestImages,
+            Compacted = group.All(r => r.Compacted),
+            ParametersRemoved = group.All(r => r.ParametersDense > 0) ? SummaryStatistic.Of([.. group.Select(r => 1 - (double)r.NonZeroParameters / r.ParametersDense)]) : null,
+            MacsExecutedRemoved = group.All(r => r.MacsExecuted > 0 && r.MacsDense > 0) ? SummaryStatistic.Of([.. group.Select(r => 1 - (double)r.MacsExecuted / r.MacsDense)]) : null,
+            Layers = [.. group.SelectMany(r => r.Layers).Select(l => l.Layer).Distinct()
+                .Select(name => new LayerSummary(name, SummaryStatistic.Of([.. group.SelectMany(r => r.Layers).Where(l => l.Layer == name).Select(l => l.Sparsity)])))],
+        };
+    }
 
     private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
 }

@@ -79,6 +79,9 @@ public class DocsResultsTests
             NonZeroParameters = Statistic(g, "nonZeroParameters"),
             Top1BeforePruning = Statistic(g, "top1BeforePruning"),
             Top1BeforeFinetune = Statistic(g, "top1BeforeFinetune"),
+            Compacted = g.TryGetProperty("compacted", out var c) && c.GetBoolean(),
+            ParametersRemoved = Statistic(g, "parametersRemoved"),
+            MacsExecutedRemoved = Statistic(g, "macsExecutedRemoved"),
         };
     }
 

@@ -83,6 +83,14 @@ public class ResultFilesTests
         Assert.Equal(SparsityTarget.Fraction(0.5), compacted.Target);
         // Dense: the model before compaction; executed: the smaller model it became.
         Assert.Equal((12704L, 6352L, 6352L), (compacted.MacsDense, compacted.MacsExecuted, compacted.MacsEffective));
+        // Parameters the same way, and the data the table states above its rows.
+        Assert.True(compacted.Compacted);
+        Assert.Equal((12730L, 6370L), (compacted.ParametersDense, compacted.NonZeroParameters));
+        Assert.Equal(("fashion-mnist-subset", 10000, 2000), (compacted.Data, compacted.TrainImages, compacted.TestImages));
+        var dense = Read("dense");
+        Assert.False(dense.Compacted);
+        Assert.Equal((12730L, 12730L, 2000), (dense.ParametersDense, dense.NonZeroParameters, dense.TestImages));
+        Assert.False(Read("dpp-m8").Compacted);
     }
 
     [Fact]

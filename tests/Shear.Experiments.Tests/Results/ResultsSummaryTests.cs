@@ -135,8 +135,8 @@ public class ResultsSummaryTests
 
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("| experiment | model | method | target sparsity | top-1 (%)", lines[0], StringComparison.Ordinal);
-        Assert.Equal("|  | mlp | dense | 0 % | 90.00 ± 0.00 (1) | 0.00 ± 0.00 (1) | 100 ± 0 (1) | 100 ± 0 (1) | 40 ± 0 (1) | 3 ± 0 (1) | 1 |", lines[2]);
-        Assert.Equal("|  | mlp | magnitude | 50 % | 70.00 ± 28.28 (2) | 50.00 ± 0.00 (2) | 100 ± 0 (2) | 200 ± 0 (2) | 40 ± 0 (2) | 3 ± 0 (2) | 1, 2 |", lines[3]);
+        Assert.Equal("|  | mlp | dense | 0 % | 90.00 ± 0.00 (1) | 0.00 ± 0.00 (1) | 100 ± 0 (1) | 100 ± 0 (1) | 40 ± 0 (1) | – | – | 3 ± 0 (1) | 1 |", lines[2]);
+        Assert.Equal("|  | mlp | magnitude | 50 % | 70.00 ± 28.28 (2) | 50.00 ± 0.00 (2) | 100 ± 0 (2) | 200 ± 0 (2) | 40 ± 0 (2) | – | – | 3 ± 0 (2) | 1, 2 |", lines[3]);
     }
 
     [Fact]
@@ -166,5 +166,41 @@ public class ResultsSummaryTests
         Assert.Contains("| 90.00 ± 0.00 (1) | – | – | 0.00 ± 0.00 (1) |", lines[2], StringComparison.Ordinal);
         Assert.Contains("| 70.00 ± 14.14 (2) | 89.00 ± 1.41 (2) | 70.00 ± 14.14 (2) | 50.00 ± 0.00 (2) |", lines[3], StringComparison.Ordinal);
         Assert.DoesNotContain("before pruning", ResultsSummary.ToMarkdown(rows), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToMarkdown_CompactedRows_ShowParameterAndExecutedMacReductionsInsteadOfZeroSparsity()
+    {
+        ResultRecord Compacted(long seed, long kept) => Run("l1-filter", 0.5, seed, 0.8) with
+        {
+            Sparsity = 0, Compacted = true, ParametersDense = 1000, NonZeroParameters = kept, MacsDense = 400, MacsExecuted = 100,
+        };
+        var rows = ResultsSummary.Aggregate([Compacted(1, 300), Compacted(2, 500), Run("magnitude", 0.5, 1, 0.9) with { ParametersDense = 80, MacsDense = 200 }]);
+
+        var lines = ResultsSummary.ToMarkdown(rows).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Contains("| parameters removed (%) | executed MACs removed (%) |", lines[0], StringComparison.Ordinal);
+        Assert.Equal(lines[0].Count(c => c == '|'), lines[1].Count(c => c == '|'));
+        // 1 - 300/1000 and 1 - 500/1000; 1 - 100/400 for both.
+        Assert.Contains("| 80.00 ± 0.00 (2) | compacted | 100 ± 0 (2) |", lines[2], StringComparison.Ordinal);
+        Assert.Contains("| 60.00 ± 14.14 (2) | 75.00 ± 0.00 (2) |", lines[2], StringComparison.Ordinal);
+        // A masked model keeps its shapes: the sparsity is shown, and it executes every MAC (1 - 200/200).
+        Assert.Contains("| 50.00 ± 0.00 (1) | 100 ± 0 (1) |", lines[3], StringComparison.Ordinal);
+        Assert.Contains("| 50.00 ± 0.00 (1) | 0.00 ± 0.00 (1) |", lines[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToMarkdown_RecordedData_IsStatedAboveTheTable_HeldOutImagesNamedAsSuch()
+    {
+        var test = Run("magnitude", 0.5, 1, 0.9) with { Data = "fashion-mnist", TrainImages = 60000, TestImages = 10000 };
+        var heldOut = Run("pmp", 0.5, 1, 0.9) with { Data = "fashion-mnist-holdout0.1", TrainImages = 54000, TestImages = 6000 };
+
+        Assert.StartsWith("Data: fashion-mnist, 60,000 training images, top-1 on 10,000 test images.\n",
+            ResultsSummary.ToMarkdown(ResultsSummary.Aggregate([test])), StringComparison.Ordinal);
+        Assert.Equal("Data: fashion-mnist, 60,000 training images, top-1 on 10,000 test images (1 row); fashion-mnist-holdout0.1, "
+            + "54,000 training images, top-1 on 6,000 held-out training images (not the test set) (1 row); not recorded (1 row).",
+            ResultsSummary.DataCaption(ResultsSummary.Aggregate([test, heldOut, Run("random", 0.5, 1, 0.5)])));
+        // Records from before the sizes were kept: no sentence rather than a wrong one.
+        Assert.StartsWith("| experiment |", ResultsSummary.ToMarkdown(ResultsSummary.Aggregate([Run("random", 0.5, 1, 0.5)])), StringComparison.Ordinal);
     }
 }
