@@ -11,20 +11,22 @@
 #                          pruning (--stages); RUNS=folder holding runs/cdp-final-pruning-MODEL (default: runs)
 #   screening-choose-mlp.md/.json, screening-test-mlp.md/.json  (issue 23) screening's choices on held-out data, then
 #                          the chosen form at five sparsities on the test set (configs/experiments/screening-holdout/)
+#   cdp-choose-lr-MODEL.md/.json  (vgg11, resnet20; issue 23) CDP + DTC's fine-tune lr chosen on held-out data
+# Every run folder is looked for under RUNS (default: runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
 out=docs/results/screening-cdp
 mkdir -p $out
 for model in mlp lenet5; do
-  folder=runs/pmp-$model
+  folder=${RUNS:-runs}/pmp-$model
   [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
   for s in 0.8 0.9 0.95; do
     $shear results compare "$folder" --sparsity $s --markdown $out/$model-s$s.md --json $out/$model-s$s.json --layers-markdown $out/$model-s$s-layers.md > /dev/null
   done
 done
 for model in vgg11 resnet20; do
-  folder=runs/screening-$model
+  folder=${RUNS:-runs}/screening-$model
   [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
   $shear results compare "$folder" --markdown $out/$model.md --json $out/$model.json > /dev/null
 done
@@ -33,12 +35,12 @@ for model in vgg11 resnet20; do
   [ -d "$folder" ] || { echo "skipping cdp-final-pruning-$model: no $folder" >&2; continue; }
   $shear results compare "$folder" --stages --markdown $out/cdp-final-pruning-$model.md --json $out/cdp-final-pruning-$model.json > /dev/null
 done
-for experiment in screening-choose-mlp screening-test-mlp; do
+for experiment in screening-choose-mlp screening-test-mlp cdp-choose-lr-vgg11 cdp-choose-lr-resnet20; do
   folder=${RUNS:-runs}/$experiment
   [ -d "$folder" ] || { echo "skipping $experiment: no $folder" >&2; continue; }
   $shear results compare "$folder" --markdown $out/$experiment.md --json $out/$experiment.json --layers-markdown $out/$experiment-layers.md > /dev/null
 done
-if [ -d runs/cdp-cal ]; then
-  $shear results compare runs/cdp-cal --markdown $out/cdp-calibration.md --json $out/cdp-calibration.json > /dev/null
+if [ -d ${RUNS:-runs}/cdp-cal ]; then
+  $shear results compare ${RUNS:-runs}/cdp-cal --markdown $out/cdp-calibration.md --json $out/cdp-calibration.json > /dev/null
 fi
 ls -l $out

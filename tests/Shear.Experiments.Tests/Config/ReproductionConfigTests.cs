@@ -50,7 +50,7 @@ public class ReproductionConfigTests
     // MODEL  B  E  F  LTH_E LTH_R HORIZON PMP_FLAGS  sparsities (reproduce_pmp.sh), screening rows (reproduce_screening.sh)
     [InlineData("mlp", 10, 5, 5, 2, 4, 5, "", "0.7 0.8 0.9 0.95 0.98")]
     [InlineData("lenet5", 4, 2, 2, 1, 3, 2, "pmp-frequency=100", "0.7 0.8 0.9 0.95 0.98")]
-    [InlineData("vgg11", 2, 1, 1, 1, 1, 2, "pmp-frequency=100", "0.9 0.97")]
+    [InlineData("vgg11", 2, 1, 1, 1, 1, 2, "pmp-frequency=100", "0.8 0.9 0.97")]
     public void PmpDpp_PlansTheRowsOfReproducePmpDppAndScreening(string model, int b, int e, int f, int lthE, int lthR, int horizon, string pmpFlags, string sparsities)
     {
         var expected = new List<string>();
@@ -70,11 +70,16 @@ public class ReproductionConfigTests
                 expected.Add(Row("lth", $"lth-rounds={lthR}", s, seed, lthE, f, null, null));
                 expected.Add(Row("snip", "", s, seed, e, f, null, null));
                 expected.Add(Row("grasp", "", s, seed, e, f, null, null));
+                // Issue 23: per-layer magnitude and random from the same dense model, with the same fine-tune.
+                expected.Add(Row("magnitude", ";Layerwise", s, seed, e, f, null, e));
+                expected.Add(Row("random", "", s, seed, e, f, null, e));
             }
             // reproduce_dpp.sh: dpp from the seed's E-epoch dense model, F fine-tune epochs; then global magnitude at
             // exactly the sparsity that seed's dpp run reached, from dpp's dense model, with its F.
             expected.Add(Row("dpp", "", 0, seed, e, f, null, e));
             expected.Add(Row("magnitude", "", 0, seed, e, f, null, e) + $" as dpp seed{seed} same-dense");
+            expected.Add(Row("magnitude", ";Layerwise", 0, seed, e, f, null, e) + $" as dpp seed{seed} same-dense");
+            expected.Add(Row("random", "", 0, seed, e, f, null, e) + $" as dpp seed{seed} same-dense");
             if (model != "vgg11")
             {
                 foreach (double s in new[] { 0.8, 0.9, 0.95 })
@@ -251,5 +256,43 @@ public class ReproductionConfigTests
             Assert.Equal(49, r.Training.Epochs + steps + r.Request.FinetuneEpochs);
             Assert.Equal(0.01, r.Request.FinetuneLearningRate);
         });
+    }
+
+    // Choices made on held-out data (issue 23): each candidate has the test table's budget, is scored on the held-out
+    // 10 %, and uses seeds the test table does not.
+    [Fact]
+    public void ChooseVgg11_ComparesBothPmpHorizonsAtTheTestTablesBudgetOnHeldOutData()
+    {
+        var config = ConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "configs", "experiments", "pmp-dpp", "choose-vgg11.yaml"));
+        var test = ConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "configs", "experiments", "pmp-dpp", "vgg11.yaml"));
+
+        Assert.Equal(0.1, config.Holdout);
+        Assert.Empty(config.Seeds.Intersect(test.Seeds));
+        Assert.Equal(test.Sparsities, config.Sparsities);
+        var plan = SweepPlan.Expand(config, "fashion-mnist", new ImageShape(1, 28, 28), 10);
+        var pmp = plan.Where(r => r.Method == "pmp").ToList();
+        Assert.Equal([1, 2], pmp.Select(r => r.Request!.Method.PmpHorizon).Distinct().Order());
+        Assert.All(pmp, r => Assert.Equal((2, 100), (r.Training.Epochs, r.Request!.Method.PmpFrequency)));
+    }
+
+    [Theory]
+    [InlineData("vgg11", 0.125, "fashion-mnist", 2, "0.00165")]
+    [InlineData("resnet20", 0.5, "fashion-mnist-subset", 3, "0.0073")]
+    public void CdpChooseLr_IsThePublishedFineTunedRowAtThreeRatesOnHeldOutData(string model, double width, string data, int e, string prop)
+    {
+        var config = ConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "configs", "experiments", "screening-cdp", $"cdp-choose-lr-{model}.yaml"));
+        Assert.Equal(0.1, config.Holdout);
+        Assert.Empty(config.Seeds.Intersect([1L, 2L, 3L]));
+
+        var expected = new List<string>();
+        foreach (long seed in new long[] { 11, 12, 13 })
+        {
+            expected.Add(Dense(e, seed));
+            foreach (double lr in new[] { 0.001, 0.01, 0.1 })
+            {
+                expected.Add(Row("cdp-dtc", $"cdp-prop={prop}", 0, seed, e, 1, lr, null));
+            }
+        }
+        Assert.Equal(expected.Order(), Plan($"screening-cdp/cdp-choose-lr-{model}.yaml", model, data, width, "0.1"));
     }
 }
