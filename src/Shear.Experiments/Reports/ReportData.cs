@@ -44,8 +44,10 @@ internal sealed record ReportData(
     public string Context(string model)
     {
         var runs = Records.Where(r => r.Model == model).ToList();
-        string data = string.Join(", ", runs.Select(r => r.Data).Distinct().Order(StringComparer.Ordinal));
-        return $"Data: {data}. Dense MACs per image: {ReportFormat.Si(runs.Max(r => r.MacsDense))}.";
+        // The sizes (and whether top-1 is on held-out images) where the runs recorded them; the names otherwise.
+        string data = ResultsSummary.DataCaption(RowsOf(model))
+            ?? $"Data: {string.Join(", ", runs.Select(r => r.Data).Distinct().Order(StringComparer.Ordinal))}.";
+        return $"{data} Dense MACs per image: {ReportFormat.Si(runs.Max(r => r.MacsDense))}.";
     }
 
     /// <summary>The table cells of <paramref name="row"/>, in <see cref="Headings"/> order.</summary>
@@ -54,7 +56,10 @@ internal sealed record ReportData(
         Style.Label(row),
         row.Target.ToString(),
         ReportFormat.Percent(row.Top1, withCount: true),
-        ReportFormat.Percent(row.Sparsity, withCount: false),
+        // A compacted model has no zeros: what it removed is its sparsity's meaning here.
+        row is { Compacted: true, ParametersRemoved: { } removed }
+            ? $"compacted: {ReportFormat.Percent(removed, withCount: false)} of parameters removed"
+            : ReportFormat.Percent(row.Sparsity, withCount: false),
         ReportFormat.Macs(row.MacsEffective),
         ReportFormat.Plain(row.Epochs),
     ];

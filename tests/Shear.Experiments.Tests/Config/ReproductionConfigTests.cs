@@ -111,6 +111,7 @@ public class ReproductionConfigTests
             foreach (double s in new[] { 0.3, 0.5 })
             {
                 expected.Add(Row("l1-filter", "", s, seed, e, f, null, e));
+                expected.Add(Row("random-channel", "", s, seed, e, f, null, e));   // issue 23
                 expected.Add(Row("screening", "structure=channel", s, seed, e, f, null, e));
                 expected.Add(Row("slimming", "", s, seed, e, f, null, null));
             }

@@ -77,4 +77,18 @@ public class ReportRowsTests
         Assert.Contains("| dpp (dpp-m=8) | auto |", markdown, StringComparison.Ordinal);
         Assert.Single(markdown.Split('\n'), l => l.StartsWith("| magnitude | as dpp |", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void CellsAndContext_CompactedRowsAndRecordedData_ReadAsInResultsCompare()
+    {
+        var compacted = new[] { 1, 2 }.Select(seed => SampleRecords.Pruned("mlp", "l1-filter", 0.5, seed) with
+        {
+            Sparsity = 0, Compacted = true, ParametersDense = 200, NonZeroParameters = 50, Data = "fashion-mnist", TrainImages = 60000, TestImages = 10000,
+        }).ToList();
+        var rows = ResultsSummary.Aggregate(compacted);
+        var data = new ReportData("", compacted, rows, 0.5, [], new ReportStyle(rows, byExperiment: false));
+
+        Assert.Equal("compacted: 75.00 ± 0.00 % of parameters removed", data.Cells(rows[0])[3]);
+        Assert.StartsWith("Data: fashion-mnist, 60,000 training images, top-1 on 10,000 test images. Dense MACs per image:", data.Context("mlp"), StringComparison.Ordinal);
+    }
 }
