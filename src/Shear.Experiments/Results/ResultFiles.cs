@@ -4,8 +4,8 @@ using Shear.Masks;
 using Shear.Experiments.Benchmarks;
 using Shear.Experiments.Runs;
 using Shear.Pruning.Methods;
-using Shear.Pruning.Selection;
 using Shear.Training;
+using Shear.Settings;
 
 namespace Shear.Experiments.Results;
 
@@ -89,7 +89,7 @@ public static class ResultFiles
     private static ResultRecord FromPruning(PruningResult r, string folder) => new()
     {
         Id = "", Path = "", Command = "prune", Model = r.Model.Key, Data = r.Data.Name, Method = r.Method,
-        Target = Target(r), Variant = Variant(r.Method, r.Request.Method, r.Request.Selection), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
+        Target = Target(r), Variant = Variant(r.Method, r.Request), Sparsity = r.Sparsity.Sparsity, Seed = r.Request.Training.Seed,
         Top1 = r.Test.Top1, Top5 = r.Test.Top5, MacsEffective = r.Sparsity.MacsEffective, MacsExecuted = r.Sparsity.MacsExecuted,
         // Dense MACs are the model's before pruning: a compacted model executes fewer than it started with.
         MacsDense = r.Compaction?.MacsBefore ?? r.Sparsity.MacsExecuted,
@@ -104,15 +104,16 @@ public static class ResultFiles
         Top1BeforeFinetune = r.PrunedTest?.Top1 ?? (r.Request.FinetuneEpochs == 0 ? r.Test.Top1 : null),
     };
 
-    private static string? Variant(string method, MethodOptions options, SelectionKind selection)
+    // Request settings that make another row of one method when changed: its fine-tune rate and global or per-layer
+    // ranking (the target and the fine-tune epochs are the row's target and budget already).
+    private static readonly ISetting<PruningRequest>[] _rowSettings = [RequestSettings.FinetuneLearningRate, RequestSettings.Selection];
+
+    private static string? Variant(string method, PruningRequest request)
     {
-        var defaults = MethodOptions.Reference;
-        var changed = MethodSettings.ReadBy(method, options).Where(s => s.Show(options) != s.Show(defaults)).Select(s => $"{s.Key}={s.Show(options)}").ToList();
-        // Global and per-layer ranking of one method are different rows (the request's setting, not the method's).
-        if (selection != new PruningRequest().Selection)
-        {
-            changed.Add($"{RequestSettings.Selection.Key}={RequestSettings.Selection.Show(new PruningRequest { Selection = selection })}");
-        }
+        var defaults = new PruningRequest();
+        var changed = MethodSettings.ReadBy(method, request.Method).Where(s => s.Show(request.Method) != s.Show(MethodOptions.Reference))
+            .Select(s => $"{s.Key}={s.Show(request.Method)}")
+            .Concat(_rowSettings.Where(s => s.Show(request) != s.Show(defaults)).Select(s => $"{s.Key}={s.Show(request)}")).ToList();
         return changed.Count == 0 ? null : string.Join(", ", changed);
     }
 

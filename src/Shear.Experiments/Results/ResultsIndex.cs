@@ -38,7 +38,7 @@ public sealed class ResultsIndex
     public const string FileName = "results.db";
 
     /// <summary>Table layout version (<c>PRAGMA user_version</c>); an index of another version is rebuilt.</summary>
-    public const int SchemaVersion = 6;
+    public const int SchemaVersion = 7;
 
     private static readonly JsonSerializerOptions _compact = new(RunResult.JsonOptions) { WriteIndented = false };
 

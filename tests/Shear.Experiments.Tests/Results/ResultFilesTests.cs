@@ -76,6 +76,19 @@ public class ResultFilesTests
     }
 
     [Fact]
+    public void Read_FineTuneRate_IsItsOwnVariant_AfterTheMethodSettings()
+    {
+        using var folder = new TestKit.TempDirectory();
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(_fixtures, "dpp-m8", "result.json")))!;
+        json["request"]!["finetuneLearningRate"] = 0.001;
+        File.WriteAllText(folder.File("result.json"), json.ToJsonString());
+
+        // Rows that differ only in their fine-tune rate (a held-out choice of it) must not merge into one.
+        Assert.Equal("dpp-m=8, finetune-lr=0.001", ResultFiles.Read(folder.File("result.json")).Variant);
+        Assert.Equal("dpp-m=8", Read("dpp-m8").Variant);
+    }
+
+    [Fact]
     public void Read_Schema1CompactedRun_KeepsDenseAndExecutedMacsApart()
     {
         var compacted = Read("l1");
