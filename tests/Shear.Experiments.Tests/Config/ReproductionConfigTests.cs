@@ -117,7 +117,7 @@ public class ReproductionConfigTests
             }
             expected.Add(Row("cdp-dtc", $"cdp-prop={p}", 0, seed, b, 0, null, null));
             expected.Add(Row("cdp-dtc", "cdp-prop=0", 0, seed, b, 0, null, null));
-            expected.Add(Row("cdp-dtc", $"cdp-prop={pft}", 0, seed, b - 1, 1, 0.01, null));
+            expected.Add(Row("cdp-dtc", $"cdp-prop={pft}", 0, seed, b - 1, 1, 0.001, null));   // issue 23: the fine-tune lr chosen on held-out data
         }
 
         Assert.Equal(expected.Order(), Plan($"screening-cdp/{model}.yaml", model, data, width, "0.1"));
