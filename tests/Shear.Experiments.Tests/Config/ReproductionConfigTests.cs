@@ -112,6 +112,7 @@ public class ReproductionConfigTests
             {
                 expected.Add(Row("l1-filter", "", s, seed, e, f, null, e));
                 expected.Add(Row("random-channel", "", s, seed, e, f, null, e));   // issue 23
+                expected.Add(Row("l1-filter", "bn-recalibrate=20", s, seed, e, f, null, e));
                 expected.Add(Row("screening", "structure=channel", s, seed, e, f, null, e));
                 expected.Add(Row("slimming", "", s, seed, e, f, null, null));
             }
