@@ -43,6 +43,23 @@ public class DocsResultsTests
         var committed = Table(markdown);
 
         AssertSameCells(committed, rendered);
+        // The sentence naming the data and the number of images top-1 was measured on, where the rows recorded it.
+        string? caption = ResultsSummary.DataCaption(rows);
+        Assert.Equal(caption, markdown.Split('\n').FirstOrDefault(l => l.StartsWith("Data: ", StringComparison.Ordinal)));
+    }
+
+    // Issue 23: every table states its data and how many images its top-1 was measured on. These predate the sizes in
+    // result.json and their runs are not on disk; their folders' READMEs state the data instead.
+    private static readonly string[] _withoutRecordedData = ["structured/resnet20.json", "structured/vgg11.json"];
+
+    [Theory]
+    [MemberData(nameof(CompareTables))]
+    public void ResultsCompareTable_StatesItsData_UnlessListedAsOlder(string json)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_docs, json)));
+        var rows = document.RootElement.GetProperty("groups").EnumerateArray().Select(Row).ToList();
+
+        Assert.Equal(!_withoutRecordedData.Contains(json.Replace('\\', '/')), ResultsSummary.DataCaption(rows) is not null);
     }
 
     [Fact]
@@ -80,6 +97,9 @@ public class DocsResultsTests
             Top1BeforePruning = Statistic(g, "top1BeforePruning"),
             Top1BeforeFinetune = Statistic(g, "top1BeforeFinetune"),
             Compacted = g.TryGetProperty("compacted", out var c) && c.GetBoolean(),
+            Data = g.TryGetProperty("data", out var d) ? d.GetString() : null,
+            TrainImages = g.TryGetProperty("trainImages", out var train) && train.ValueKind == JsonValueKind.Number ? train.GetInt32() : null,
+            TestImages = g.TryGetProperty("testImages", out var test) && test.ValueKind == JsonValueKind.Number ? test.GetInt32() : null,
             ParametersRemoved = Statistic(g, "parametersRemoved"),
             MacsExecutedRemoved = Statistic(g, "macsExecutedRemoved"),
         };
