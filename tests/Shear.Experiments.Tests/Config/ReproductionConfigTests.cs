@@ -108,6 +108,7 @@ public class ReproductionConfigTests
         {
             long seed = long.Parse(seedText, CultureInfo.InvariantCulture);
             expected.Add(Dense(e, seed));
+            expected.Add(Dense(b, seed));   // issue 23: the dense row at the pruned rows' budget
             foreach (double s in new[] { 0.3, 0.5 })
             {
                 expected.Add(Row("l1-filter", "", s, seed, e, f, null, e));
