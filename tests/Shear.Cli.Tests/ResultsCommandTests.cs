@@ -126,8 +126,11 @@ public class ResultsCommandTests(ResultsFolderFixture runs) : IClassFixture<Resu
         Assert.Equal(["dense", "magnitude"], groups.Select(g => g.GetProperty("method").GetString()));
         Assert.All(groups, g => Assert.Equal(2, g.GetProperty("top1").GetProperty("n").GetInt32()));
         var markdown = File.ReadAllLines(folder.File("compare.md"));
-        Assert.Equal(4, markdown.Length);
-        Assert.Contains("| mlp | magnitude | 50 % |", markdown[3], StringComparison.Ordinal);
+        // The data sentence, a blank line, heading, separator, one line per group.
+        Assert.Equal(6, markdown.Length);
+        Assert.StartsWith("Data: ", markdown[0], StringComparison.Ordinal);
+        Assert.EndsWith(", 64 training images, top-1 on 16 test images.", markdown[0], StringComparison.Ordinal);
+        Assert.Contains("| mlp | magnitude | 50 % |", markdown[5], StringComparison.Ordinal);
     }
 
     [Fact]
