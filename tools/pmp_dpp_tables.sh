@@ -11,18 +11,18 @@ cd "$(dirname "$0")/.."
 shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
 out=docs/results/pmp-dpp
 mkdir -p $out
-for model in ${MODELS:-mlp lenet5 vgg11}; do
-  folder=${RUNS:-runs}/pmp-$model
-  [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
-  $shear results compare "$folder" --markdown $out/$model.md --json $out/$model.json --layers-markdown $out/$model-layers.md > /dev/null
-done
-for experiment in layerwise-mlp layerwise-lenet5 converged-mlp pmp-choose-vgg11; do
-  folder=${RUNS:-runs}/$experiment
-  [ -d "$folder" ] || { echo "skipping $experiment: no $folder" >&2; continue; }
-  name=${experiment#pmp-}
+# One table: the runs of experiment folder $1 (under RUNS) into $out/$2.md, .json and -layers.md.
+table() {
+  local folder=${RUNS:-runs}/$1 name=$2
+  [ -d "$folder" ] || { echo "skipping $name: no $folder" >&2; return 0; }
   $shear results compare "$folder" --markdown $out/$name.md --json $out/$name.json --layers-markdown $out/$name-layers.md > /dev/null
+}
+for model in ${MODELS:-mlp lenet5 vgg11}; do
+  table pmp-$model $model
 done
-if [ -d ${RUNS:-runs}/dpp-cal ]; then
-  $shear results compare ${RUNS:-runs}/dpp-cal --markdown $out/dpp-calibration.md --json $out/dpp-calibration.json --layers-markdown $out/dpp-calibration-layers.md > /dev/null
-fi
+for experiment in layerwise-mlp layerwise-lenet5 converged-mlp; do
+  table $experiment $experiment
+done
+table pmp-choose-vgg11 choose-vgg11
+table dpp-cal dpp-calibration
 ls -l $out

@@ -18,34 +18,25 @@ cd "$(dirname "$0")/.."
 shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
 out=docs/results/screening-cdp
 mkdir -p $out
+# One table: the runs of experiment folder $1 (under RUNS) into $out/$2.md and $2.json, with the flags that follow.
+table() {
+  local folder=${RUNS:-runs}/$1 name=$2
+  shift 2
+  [ -d "$folder" ] || { echo "skipping $name: no $folder" >&2; return 0; }
+  $shear results compare "$folder" --markdown $out/$name.md --json $out/$name.json "$@" > /dev/null
+}
 for model in mlp lenet5; do
-  folder=${RUNS:-runs}/pmp-$model
-  [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
   for s in 0.8 0.9 0.95; do
-    $shear results compare "$folder" --sparsity $s --markdown $out/$model-s$s.md --json $out/$model-s$s.json --layers-markdown $out/$model-s$s-layers.md > /dev/null
+    table pmp-$model $model-s$s --sparsity $s --layers-markdown $out/$model-s$s-layers.md
   done
 done
 for model in vgg11 resnet20; do
-  folder=${RUNS:-runs}/screening-$model
-  [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
-  $shear results compare "$folder" --stages --markdown $out/$model.md --json $out/$model.json > /dev/null
-done
-for model in vgg11 resnet20; do
-  folder=${RUNS:-runs}/cdp-final-pruning-$model
-  [ -d "$folder" ] || { echo "skipping cdp-final-pruning-$model: no $folder" >&2; continue; }
-  $shear results compare "$folder" --stages --markdown $out/cdp-final-pruning-$model.md --json $out/cdp-final-pruning-$model.json > /dev/null
+  table screening-$model $model --stages
+  table cdp-final-pruning-$model cdp-final-pruning-$model --stages
+  table cdp-choose-lr-$model cdp-choose-lr-$model --stages
 done
 for experiment in screening-choose-mlp screening-test-mlp; do
-  folder=${RUNS:-runs}/$experiment
-  [ -d "$folder" ] || { echo "skipping $experiment: no $folder" >&2; continue; }
-  $shear results compare "$folder" --markdown $out/$experiment.md --json $out/$experiment.json --layers-markdown $out/$experiment-layers.md > /dev/null
+  table $experiment $experiment --layers-markdown $out/$experiment-layers.md
 done
-for model in vgg11 resnet20; do
-  folder=${RUNS:-runs}/cdp-choose-lr-$model
-  [ -d "$folder" ] || { echo "skipping cdp-choose-lr-$model: no $folder" >&2; continue; }
-  $shear results compare "$folder" --stages --markdown $out/cdp-choose-lr-$model.md --json $out/cdp-choose-lr-$model.json > /dev/null
-done
-if [ -d ${RUNS:-runs}/cdp-cal ]; then
-  $shear results compare ${RUNS:-runs}/cdp-cal --markdown $out/cdp-calibration.md --json $out/cdp-calibration.json > /dev/null
-fi
+table cdp-cal cdp-calibration
 ls -l $out
