@@ -126,12 +126,26 @@ public class ReproductionConfigTests
     }
 
     [Theory]
-    // MODEL  width  data  E F (reproduce_structured.sh, SPARSITY 0.3, seed 1, default recipe)
+    // MODEL  width  data  E F (reproduce_structured.sh's rows at seed 1 and 30 %, default recipe; issue 23 added seeds
+    // 2 and 3, 50 %, the random-channel and BN-recalibrated controls and the dense row at E + F)
     [InlineData("vgg11", 0.25, "fashion-mnist", 2, 1)]
     [InlineData("resnet20", 1, "fashion-mnist-subset", 3, 1)]
     public void Structured_PlansTheRowsOfReproduceStructured(string model, double width, string data, int e, int f)
     {
-        string[] expected = [Dense(e, 1), Row("l1-filter", "", 0.3, 1, e, f, null, e), Row("slimming", "", 0.3, 1, e, f, null, null)];
+        var expected = new List<string>();
+        foreach (string seedText in _seeds)
+        {
+            long seed = long.Parse(seedText, CultureInfo.InvariantCulture);
+            expected.Add(Dense(e, seed));
+            expected.Add(Dense(e + f, seed));
+            foreach (double s in new[] { 0.3, 0.5 })
+            {
+                expected.Add(Row("l1-filter", "", s, seed, e, f, null, e));
+                expected.Add(Row("random-channel", "", s, seed, e, f, null, e));
+                expected.Add(Row("l1-filter", "bn-recalibrate=20", s, seed, e, f, null, e));
+                expected.Add(Row("slimming", "", s, seed, e, f, null, null));
+            }
+        }
 
         Assert.Equal(expected.Order(), Plan($"structured/{model}.yaml", model, data, width, "0.05"));
     }
