@@ -9,8 +9,9 @@
 #   cdp-final-pruning-MODEL.md/.json  (vgg11, resnet20; issue 23) the published cdp-dtc row and one change each
 #                          (per-filter final pruning, coded penalty, SWP init), with top-1 before and after the final
 #                          pruning (--stages); RUNS=folder holding runs/cdp-final-pruning-MODEL (default: runs)
-#   screening-choose-mlp.md/.json, screening-test-mlp.md/.json  (issue 23) screening's choices on held-out data, then
-#                          the chosen form at five sparsities on the test set (configs/experiments/screening-holdout/)
+#   screening-choose-MODEL.md/.json, screening-test-MODEL.md/.json  (mlp, lenet5; issue 23) screening's choices on
+#                          held-out data, then the chosen form at five sparsities on the test set
+#                          (configs/experiments/screening-holdout/)
 #   cdp-choose-lr-MODEL.md/.json  (vgg11, resnet20; issue 23) CDP + DTC's fine-tune lr chosen on held-out data
 # Every run folder is looked for under RUNS (default: runs).
 set -euo pipefail
@@ -35,7 +36,7 @@ for model in vgg11 resnet20; do
   table cdp-final-pruning-$model cdp-final-pruning-$model --stages
   table cdp-choose-lr-$model cdp-choose-lr-$model --stages
 done
-for experiment in screening-choose-mlp screening-test-mlp; do
+for experiment in screening-choose-mlp screening-test-mlp screening-choose-lenet5 screening-test-lenet5; do
   table $experiment $experiment --layers-markdown $out/$experiment-layers.md
 done
 table cdp-cal cdp-calibration

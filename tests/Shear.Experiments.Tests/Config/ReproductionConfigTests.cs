@@ -257,20 +257,24 @@ public class ReproductionConfigTests
     // Screening's choices and its test rows: every pruned row costs the same 20 + 29 epochs as the dense row's 49
     // (one-shot: E + F; annealed: E + (T - 1) k + F), and the choices are made on held-out data only.
     [Theory]
-    [InlineData("choose-mlp", true)]
-    [InlineData("test-mlp", false)]
-    public void ScreeningHoldout_EveryRowHasTheDenseRowsBudget(string file, bool heldOut)
+    // FILE  held out  E  budget (pruned rows: E dense epochs, (T - 1) x step epochs, the final fine-tune)
+    [InlineData("choose-mlp", true, 20, 49)]
+    [InlineData("test-mlp", false, 20, 49)]
+    [InlineData("choose-lenet5", true, 10, 29)]
+    [InlineData("test-lenet5", false, 10, 29)]
+    public void ScreeningHoldout_EveryRowHasTheDenseRowsBudget(string file, bool heldOut, int e, int budget)
     {
         var config = ConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "configs", "experiments", "screening-holdout", file + ".yaml"));
         var plan = SweepPlan.Expand(config, "fashion-mnist", new ImageShape(1, 28, 28), 10);
 
         Assert.Equal(heldOut, config.Holdout > 0);
-        Assert.All(plan.Where(r => r.Method is null), r => Assert.Contains(r.Training.Epochs, new[] { 20, 49 }));
+        Assert.Equal(heldOut ? [11L] : _seeds.Select(long.Parse), config.Seeds);
+        Assert.Equal([e, budget], plan.Where(r => r.Method is null).Select(r => r.Training.Epochs).Distinct().Order());
         Assert.All(plan.Where(r => r.Method is not null), r =>
         {
             var o = r.Request!.Method;
             int steps = r.Method == "screening" ? (o.ScreeningSteps - 1) * o.ScreeningStepEpochs : 0;
-            Assert.Equal(49, r.Training.Epochs + steps + r.Request.FinetuneEpochs);
+            Assert.Equal((e, budget), (r.Training.Epochs, r.Training.Epochs + steps + r.Request.FinetuneEpochs));
             Assert.Equal(0.01, r.Request.FinetuneLearningRate);
         });
     }
