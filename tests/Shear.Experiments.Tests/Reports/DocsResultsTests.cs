@@ -25,8 +25,8 @@ public class DocsResultsTests
         // calibration; structured: 2; the issue-5 baselines (pruning-baselines.md, its table below the text);
         // mobile: MobileNetV2; issue 23: CDP + DTC's final pruning, 2 models (with --stages), per-layer magnitude
         // and random at the pmp-dpp budgets, 2 models, dpp on converged weights, screening's held-out choice and
-        // test rows, pmp's VGG-11 ramp and CDP's fine-tune lr (2 models) chosen on held-out data.
-        Assert.Equal(27, CompareTables().Count);
+        // test rows (MLP and LeNet-5), pmp's VGG-11 ramp and CDP's fine-tune lr (2 models) chosen on held-out data.
+        Assert.Equal(29, CompareTables().Count);
     }
 
     [Theory]
