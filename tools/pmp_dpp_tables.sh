@@ -8,21 +8,15 @@
 # (runs/pmp-choose-vgg11). Every folder is looked for under RUNS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
 out=docs/results/pmp-dpp
 mkdir -p $out
-# One table: the runs of experiment folder $1 (under RUNS) into $out/$2.md, .json and -layers.md.
-table() {
-  local folder=${RUNS:-runs}/$1 name=$2
-  [ -d "$folder" ] || { echo "skipping $name: no $folder" >&2; return 0; }
-  $shear results compare "$folder" --markdown $out/$name.md --json $out/$name.json --layers-markdown $out/$name-layers.md > /dev/null
-}
+source tools/results_tables.sh
 for model in ${MODELS:-mlp lenet5 vgg11}; do
-  table pmp-$model $model
+  table pmp-$model $model --layers-markdown $out/$model-layers.md
 done
 for experiment in layerwise-mlp layerwise-lenet5 converged-mlp; do
-  table $experiment $experiment
+  table $experiment $experiment --layers-markdown $out/$experiment-layers.md
 done
-table pmp-choose-vgg11 choose-vgg11
-table dpp-cal dpp-calibration
+table pmp-choose-vgg11 choose-vgg11 --layers-markdown $out/choose-vgg11-layers.md
+table dpp-cal dpp-calibration --layers-markdown $out/dpp-calibration-layers.md
 ls -l $out

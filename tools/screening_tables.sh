@@ -16,16 +16,9 @@
 # Every run folder is looked for under RUNS (default: runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
 out=docs/results/screening-cdp
 mkdir -p $out
-# One table: the runs of experiment folder $1 (under RUNS) into $out/$2.md and $2.json, with the flags that follow.
-table() {
-  local folder=${RUNS:-runs}/$1 name=$2
-  shift 2
-  [ -d "$folder" ] || { echo "skipping $name: no $folder" >&2; return 0; }
-  $shear results compare "$folder" --markdown $out/$name.md --json $out/$name.json "$@" > /dev/null
-}
+source tools/results_tables.sh
 for model in mlp lenet5; do
   for s in 0.8 0.9 0.95; do
     table pmp-$model $model-s$s --sparsity $s --layers-markdown $out/$model-s$s-layers.md

@@ -6,10 +6,8 @@
 # RUNS (default: runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shear="dotnet ${SHEAR_DLL:-artifacts/bin/Shear.Cli/release/shear.dll}"
 out=docs/results/structured
+source tools/results_tables.sh
 for model in vgg11 resnet20; do
-  folder=${RUNS:-runs}/structured-$model
-  [ -d "$folder" ] || { echo "skipping $model: no $folder" >&2; continue; }
-  $shear results compare "$folder" --stages --markdown $out/$model.md --json $out/$model.json > /dev/null
+  table structured-$model $model --stages
 done

@@ -44,6 +44,16 @@ public class ReproductionConfigTests
         string.Create(CultureInfo.InvariantCulture,
             $"{method}[{variant}] s{sparsity} seed{seed} E{e}{(method is "pmp" or "lth" ? "" : $" F{f}")}{(lr is double r ? $" lr{r}" : "")}{(from is int d ? $" from-dense-E{d}" : "")}");
 
+    // The channel rows both structured tables share: l1-filter and slimming, with issue 23's random-channel floor and
+    // BN-recalibrated l1-filter, each from the seed's E-epoch dense model (slimming trains its own) + F epochs.
+    private static string[] ChannelRows(double sparsity, long seed, int e, int f) =>
+    [
+        Row("l1-filter", "", sparsity, seed, e, f, null, e),
+        Row("random-channel", "", sparsity, seed, e, f, null, e),
+        Row("l1-filter", "bn-recalibrate=20", sparsity, seed, e, f, null, e),
+        Row("slimming", "", sparsity, seed, e, f, null, null),
+    ];
+
     private static double S(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
     [Theory]
@@ -111,11 +121,8 @@ public class ReproductionConfigTests
             expected.Add(Dense(b, seed));   // issue 23: the dense row at the pruned rows' budget
             foreach (double s in new[] { 0.3, 0.5 })
             {
-                expected.Add(Row("l1-filter", "", s, seed, e, f, null, e));
-                expected.Add(Row("random-channel", "", s, seed, e, f, null, e));   // issue 23
-                expected.Add(Row("l1-filter", "bn-recalibrate=20", s, seed, e, f, null, e));
+                expected.AddRange(ChannelRows(s, seed, e, f));
                 expected.Add(Row("screening", "structure=channel", s, seed, e, f, null, e));
-                expected.Add(Row("slimming", "", s, seed, e, f, null, null));
             }
             expected.Add(Row("cdp-dtc", $"cdp-prop={p}", 0, seed, b, 0, null, null));
             expected.Add(Row("cdp-dtc", "cdp-prop=0", 0, seed, b, 0, null, null));
@@ -140,10 +147,7 @@ public class ReproductionConfigTests
             expected.Add(Dense(e + f, seed));
             foreach (double s in new[] { 0.3, 0.5 })
             {
-                expected.Add(Row("l1-filter", "", s, seed, e, f, null, e));
-                expected.Add(Row("random-channel", "", s, seed, e, f, null, e));
-                expected.Add(Row("l1-filter", "bn-recalibrate=20", s, seed, e, f, null, e));
-                expected.Add(Row("slimming", "", s, seed, e, f, null, null));
+                expected.AddRange(ChannelRows(s, seed, e, f));
             }
         }
 
